@@ -1,0 +1,29 @@
+package org.multiwebsocket.discovery;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.multiwebsocket.gateway.JsonSupport;
+import org.multiwebsocket.http.Requests;
+
+/** {@code GET /api/discover}: which services exist and where the gateway is. */
+@Path("discover")
+public class DiscoveryResource {
+
+    @Inject
+    Discovery discovery;
+    @Inject
+    JsonSupport json;
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public String discover() {
+        return json.toJson(discovery.document(Requests.origin(request)));
+    }
+}

@@ -1,0 +1,163 @@
+package org.multiwebsocket.gateway;
+
+import jakarta.json.JsonValue;
+import org.multiwebsocket.service.CallContext;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One call in flight: answered exactly once, by its handler, its deadline, a cancel, or the channel
+ * going away, whichever comes first. The rest find it finished and do nothing.
+ */
+final class Call implements CallContext {
+
+    private final Peer peer;
+    private final Request request;
+    private final ServiceHandler handler;
+    private final Instant deadline;
+    private final Consumer<String> reply;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile Future<?> task;
+    private volatile Future<?> timer;
+    private volatile CompletionStage<?> stage;
+
+    Call(Peer peer, Request request, ServiceHandler handler, Instant deadline, Consumer<String> reply) {
+        this.peer = peer;
+        this.request = request;
+        this.handler = handler;
+        this.deadline = deadline;
+        this.reply = reply;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    ServiceHandler handler() {
+        return handler;
+    }
+
+    JsonValue params() {
+        return request.params();
+    }
+
+    void started(Future<?> task, Future<?> timer) {
+        this.task = task;
+        this.timer = timer;
+        if (finished.get()) {
+            timer.cancel(false);
+            stop();
+        }
+    }
+
+    void stage(CompletionStage<?> stage) {
+        this.stage = stage;
+        if (finished.get()) {
+            stop();
+        }
+    }
+
+    /**
+     * Answers the call unless it is already answered.
+     *
+     * @param response the response text, sent for a request and dropped for a notification
+     * @return whether this was the answer
+     */
+    boolean finish(String response) {
+        if (!finished.compareAndSet(false, true)) {
+            return false;
+        }
+        if (request.id() != null) {
+            peer.calls.remove(request.id(), this);
+        }
+        peer.inFlight.decrementAndGet();
+        Future<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (request.id() != null) {
+            reply.accept(response);
+        }
+        return true;
+    }
+
+    /** Answers with an error and interrupts the handler (deadline, cancel). */
+    boolean interrupt(String response) {
+        if (!finish(response)) {
+            return false;
+        }
+        stop();
+        return true;
+    }
+
+    /** The channel went away: stop the handler and answer nobody. */
+    void abandon() {
+        if (finished.compareAndSet(false, true)) {
+            if (request.id() != null) {
+                peer.calls.remove(request.id(), this);
+            }
+            peer.inFlight.decrementAndGet();
+            Future<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            stop();
+        }
+    }
+
+    private void stop() {
+        Future<?> running = task;
+        if (running != null) {
+            running.cancel(true);
+        }
+        CompletionStage<?> pending = stage;
+        if (pending != null) {
+            try {
+                pending.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException notCancellable) {
+                // a stage that cannot be cancelled finishes on its own; its answer is discarded
+            }
+        }
+    }
+
+    @Override
+    public JsonValue id() {
+        return request.id() == null ? JsonValue.NULL : request.id();
+    }
+
+    @Override
+    public String service() {
+        return handler.name();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public String connectionId() {
+        return peer.id();
+    }
+
+    @Override
+    public String transport() {
+        return peer.transport();
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return peer.principal();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return finished.get();
+    }
+}

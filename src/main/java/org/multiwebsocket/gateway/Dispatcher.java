@@ -1,0 +1,233 @@
+package org.multiwebsocket.gateway;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.multiwebsocket.discovery.Discovery;
+import org.multiwebsocket.service.ServiceException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * JSON-RPC 2.0 over any transport: turns a frame into calls, runs them on the worker threads, and
+ * hands back at most one text per frame (a response, a batch response, or nothing).
+ *
+ * <p>Envelope checks, built-in methods and error answers happen on the caller's thread; handlers
+ * never do, so a slow handler delays nothing but its own answer.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final String PONG = "\"pong\"";
+
+    @Inject
+    GatewayConfig config;
+    @Inject
+    ServiceRegistry registry;
+    @Inject
+    JsonSupport json;
+    @Inject
+    Workers workers;
+    @Inject
+    Discovery discovery;
+    @Inject
+    Instance<RequestContextController> requestContexts;
+
+    /**
+     * Handles one frame.
+     *
+     * @param peer  the channel it came on
+     * @param text  the frame
+     * @param reply receives the frame's answer once, or null when the frame needs none
+     */
+    public void onFrame(Peer peer, String text, Consumer<String> reply) {
+        JsonRpc.Frame frame = JsonRpc.parse(text, config.maxBatch());
+        if (frame instanceof JsonRpc.Single single) {
+            handle(peer, single.request(), reply);
+        } else if (frame instanceof JsonRpc.Batch batch) {
+            handleBatch(peer, batch.requests(), reply);
+        } else if (frame instanceof JsonRpc.InvalidBatch invalid) {
+            reply.accept(error(JsonValue.NULL, RpcError.invalidRequest(invalid.reason())));
+        } else {
+            reply.accept(error(JsonValue.NULL, RpcError.parseError(((JsonRpc.Unparseable) frame).reason())));
+        }
+    }
+
+    private void handleBatch(Peer peer, List<Request> requests, Consumer<String> reply) {
+        AtomicReferenceArray<String> answers = new AtomicReferenceArray<>(requests.size());
+        AtomicInteger pending = new AtomicInteger(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            int slot = i;
+            handle(peer, requests.get(i), answer -> {
+                answers.set(slot, answer);
+                if (pending.decrementAndGet() == 0) {
+                    List<String> present = new ArrayList<>(requests.size());
+                    for (int j = 0; j < answers.length(); j++) {
+                        if (answers.get(j) != null) {
+                            present.add(answers.get(j));
+                        }
+                    }
+                    reply.accept(present.isEmpty() ? null : JsonRpc.batch(present));
+                }
+            });
+        }
+    }
+
+    private void handle(Peer peer, Request request, Consumer<String> reply) {
+        if (request.invalid() != null) {
+            reply.accept(error(request.replyId(), RpcError.invalidRequest(request.invalid())));
+            return;
+        }
+        if (request.method().startsWith(ServiceNames.RESERVED_PREFIX)) {
+            builtIn(peer, request, reply);
+            return;
+        }
+        ServiceHandler handler = registry.find(request.method());
+        if (handler == null) {
+            reply.accept(request.isNotification() ? null
+                    : error(request.id(), RpcError.methodNotFound(request.method())));
+            return;
+        }
+        start(peer, request, handler, reply);
+    }
+
+    private void start(Peer peer, Request request, ServiceHandler handler, Consumer<String> reply) {
+        if (peer.inFlight.incrementAndGet() > config.maxInFlight()) {
+            peer.inFlight.decrementAndGet();
+            if (request.isNotification()) {
+                LOG.fine(() -> "notification to " + handler.name() + " dropped: connection " + peer.id() + " overloaded");
+                reply.accept(null);
+            } else {
+                reply.accept(error(request.id(), RpcError.overloaded(config.maxInFlight(), config.retryAfterMs())));
+            }
+            return;
+        }
+        Call call = new Call(peer, request, handler, Instant.now().plusMillis(config.callTimeoutMs()), reply);
+        if (!request.isNotification() && peer.calls.putIfAbsent(request.id(), call) != null) {
+            peer.inFlight.decrementAndGet();
+            reply.accept(error(request.id(), RpcError.invalidRequest("id " + request.id() + " is already in flight")));
+            return;
+        }
+        if (request.isNotification()) {
+            reply.accept(null);
+        }
+        try {
+            call.started(workers.submit(() -> run(call)),
+                    workers.schedule(() -> call.interrupt(error(call.id(), RpcError.timeout(config.callTimeoutMs()))),
+                            config.callTimeoutMs()));
+        } catch (RejectedExecutionException shuttingDown) {
+            call.finish(error(call.id(), RpcError.unavailable("the gateway is shutting down")));
+        }
+    }
+
+    /** Runs on a worker thread, with a request context active for the handler. */
+    private void run(Call call) {
+        if (call.isCancelled()) {
+            return;
+        }
+        RequestContextController context = requestContexts.get();
+        boolean activated = context.activate();
+        try {
+            call.stage(call.handler().invoke(call.params(), call)
+                    .whenComplete((result, failure) -> complete(call, result, failure)));
+        } catch (Throwable failure) {
+            complete(call, null, failure);
+        } finally {
+            if (activated) {
+                context.deactivate();
+            }
+            requestContexts.destroy(context);
+        }
+    }
+
+    private void complete(Call call, Object result, Throwable failure) {
+        if (call.isCancelled()) {
+            return;
+        }
+        if (failure == null) {
+            String resultJson;
+            try {
+                resultJson = json.toJson(result);
+            } catch (RuntimeException e) {
+                call.finish(internalError(call, e));
+                return;
+            }
+            call.finish(JsonRpc.result(call.id(), resultJson));
+            return;
+        }
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ServiceHandler.InvalidParams invalid) {
+            call.finish(error(call.id(), RpcError.invalidParams(invalid.data())));
+        } else if (cause instanceof ServiceException thrown) {
+            String data;
+            try {
+                data = thrown.data() == null ? null : json.toJson(thrown.data());
+            } catch (RuntimeException e) {
+                call.finish(internalError(call, e));
+                return;
+            }
+            call.finish(JsonRpc.error(call.id(), thrown.code(), thrown.getMessage(), data));
+        } else if (cause instanceof jakarta.validation.ConstraintViolationException violations) {
+            call.finish(error(call.id(), RpcError.invalidParams(
+                    java.util.Map.of("violations", ServiceHandler.violations(violations.getConstraintViolations())))));
+        } else {
+            call.finish(internalError(call, cause));
+        }
+    }
+
+    private String internalError(Call call, Throwable cause) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.log(Level.WARNING, "call " + call.id() + " to service " + call.service() + " on connection "
+                + call.connectionId() + " failed [errorId=" + errorId + "]", cause);
+        return error(call.id(), RpcError.internalError(errorId));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private void builtIn(Peer peer, Request request, Consumer<String> reply) {
+        String answer = switch (request.method()) {
+            case "rpc.ping" -> JsonRpc.result(request.replyId(), PONG);
+            case "rpc.discover" -> JsonRpc.result(request.replyId(), json.toJson(discovery.document(peer.origin())));
+            case "rpc.cancel" -> cancel(peer, request);
+            default -> error(request.replyId(), RpcError.methodNotFound(request.method()));
+        };
+        reply.accept(request.isNotification() ? null : answer);
+    }
+
+    private String cancel(Peer peer, Request request) {
+        JsonValue target = request.params() instanceof JsonObject params ? params.get("id") : null;
+        if (target == null || (target.getValueType() != JsonValue.ValueType.STRING
+                && target.getValueType() != JsonValue.ValueType.NUMBER)) {
+            return error(request.replyId(), RpcError.invalidParams(
+                    java.util.Map.of("reason", "rpc.cancel takes {\"id\": <id of the call to cancel>}")));
+        }
+        Call call = peer.calls.get(target);
+        boolean cancelled = call != null && call.interrupt(error(target, RpcError.cancelled()));
+        return JsonRpc.result(request.replyId(), Boolean.toString(cancelled));
+    }
+
+    private String error(JsonValue id, RpcError error) {
+        return JsonRpc.error(id, error.code(), error.message(), error.data() == null ? null : json.toJson(error.data()));
+    }
+}

@@ -1,0 +1,70 @@
+package org.multiwebsocket.gateway;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import org.multiwebsocket.discovery.Origin;
+
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gateway socket at {@code /gateway}: every text frame is a JSON-RPC 2.0 request, notification or
+ * batch. Frames are read here and handed to the {@link Dispatcher}; handlers run elsewhere.
+ */
+@ServerEndpoint(value = "/gateway", subprotocols = GatewayEndpoint.SUBPROTOCOL,
+        configurator = GatewayConfigurator.class)
+public class GatewayEndpoint {
+
+    /** The subprotocol, and the protocol name in discovery. */
+    public static final String SUBPROTOCOL = "multiwebsocket.v1";
+
+    private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
+
+    @Inject
+    Gateway gateway;
+
+    private Connection connection;
+
+    @OnOpen
+    public void open(Session session, EndpointConfig config) {
+        Object origin = session.getUserProperties().get(GatewayConfigurator.ORIGIN);
+        connection = gateway.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""));
+    }
+
+    @OnMessage
+    public void text(String frame) {
+        gateway.onFrame(connection, frame);
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer frame) {
+        connection.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
+                "binary frames are not accepted; send JSON-RPC as text"));
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        connection.pong();
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        if (connection != null) {
+            gateway.closed(connection);
+        }
+    }
+
+    @OnError
+    public void error(Throwable failure) {
+        LOG.log(Level.FINE, "connection " + (connection == null ? "?" : connection.id()) + " failed", failure);
+    }
+}

@@ -1,0 +1,89 @@
+package org.multiwebsocket.gateway;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A connection's outgoing frames, sent one at a time with the asynchronous remote: no thread blocks
+ * on a slow client, and no container sees two sends on one connection at once (several forbid it).
+ */
+final class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
+    private final RemoteEndpoint.Async remote;
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private volatile boolean closed;
+
+    Outbox(RemoteEndpoint.Async remote) {
+        this.remote = remote;
+    }
+
+    void send(String text) {
+        if (closed) {
+            return;
+        }
+        queue.add(text);
+        drain();
+    }
+
+    void close() {
+        closed = true;
+        queue.clear();
+    }
+
+    private void drain() {
+        while (!closed && sending.compareAndSet(false, true)) {
+            String next = queue.poll();
+            if (next == null) {
+                sending.set(false);
+                if (queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            Sent sent = new Sent();
+            try {
+                remote.sendText(next, sent);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "send failed", e);
+                close();
+                sending.set(false);
+                return;
+            }
+            if (sent.state.getAndSet(Sent.RETURNED) != Sent.COMPLETED) {
+                return;
+            }
+            sending.set(false);
+        }
+    }
+
+    /** Completion of one send; when it completes after sendText returned, it continues the drain. */
+    private final class Sent implements SendHandler {
+        static final int PENDING = 0;
+        static final int RETURNED = 1;
+        static final int COMPLETED = 2;
+        final AtomicInteger state = new AtomicInteger(PENDING);
+
+        @Override
+        public void onResult(SendResult result) {
+            if (!result.isOK()) {
+                LOG.log(Level.FINE, "send failed", result.getException());
+                close();
+            }
+            if (state.getAndSet(COMPLETED) == RETURNED) {
+                sending.set(false);
+                drain();
+            }
+        }
+    }
+}

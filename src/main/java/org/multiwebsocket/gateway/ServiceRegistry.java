@@ -1,0 +1,62 @@
+package org.multiwebsocket.gateway;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The deployed services by canonical name, each with its bean reference, resolved once at startup. */
+@ApplicationScoped
+public class ServiceRegistry {
+
+    @Inject
+    ServiceExtension extension;
+    @Inject
+    BeanManager beanManager;
+    @Inject
+    JsonSupport json;
+    @Inject
+    Validator validator;
+
+    private Map<String, ServiceHandler> handlers;
+
+    @PostConstruct
+    void resolve() {
+        Map<String, ServiceHandler> resolved = new TreeMap<>();
+        for (ServiceDefinition definition : extension.definitions().values()) {
+            Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));
+            Object reference = beanManager.getReference(bean, definition.beanClass(),
+                    beanManager.createCreationalContext(bean));
+            resolved.put(definition.name(), new ServiceHandler(definition, reference, json.jsonb(), validator));
+        }
+        handlers = Map.copyOf(resolved);
+    }
+
+    /**
+     * @param method a method as a caller sent it ({@code "/helloworld/"} or {@code "helloworld"})
+     * @return the service, or null when there is none of that name
+     */
+    ServiceHandler find(String method) {
+        ServiceHandler exact = handlers.get(method);
+        return exact != null ? exact : handlers.get(ServiceNames.canonical(method));
+    }
+
+    /** @return the description of every deployed service by canonical name, sorted by name */
+    public Map<String, String> descriptions() {
+        Map<String, String> descriptions = new TreeMap<>();
+        handlers.forEach((name, handler) -> descriptions.put(name, handler.definition().description()));
+        return descriptions;
+    }
+
+    /** Resolves the services as the application starts, not at the first call. */
+    void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        handlers.size();
+    }
+}
