@@ -6,12 +6,14 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.validation.ConstraintViolationException;
 import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.service.ServiceException;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -182,9 +184,9 @@ public class Dispatcher {
                 return;
             }
             call.finish(JsonRpc.error(call.id(), thrown.code(), thrown.getMessage(), data));
-        } else if (cause instanceof jakarta.validation.ConstraintViolationException violations) {
+        } else if (cause instanceof ConstraintViolationException violations) {
             call.finish(error(call.id(), RpcError.invalidParams(
-                    java.util.Map.of("violations", ServiceHandler.violations(violations.getConstraintViolations())))));
+                    Map.of("violations", ServiceHandler.violations(violations.getConstraintViolations())))));
         } else {
             call.finish(internalError(call, cause));
         }
@@ -220,7 +222,7 @@ public class Dispatcher {
         if (target == null || (target.getValueType() != JsonValue.ValueType.STRING
                 && target.getValueType() != JsonValue.ValueType.NUMBER)) {
             return error(request.replyId(), RpcError.invalidParams(
-                    java.util.Map.of("reason", "rpc.cancel takes {\"id\": <id of the call to cancel>}")));
+                    Map.of("reason", "rpc.cancel takes {\"id\": <id of the call to cancel>}")));
         }
         Call call = peer.calls.get(target);
         boolean cancelled = call != null && call.interrupt(error(target, RpcError.cancelled()));

@@ -3,6 +3,7 @@ package org.multiwebsocket.gateway;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -100,11 +101,8 @@ final class ServiceHandler {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-        if (handler.async()) {
-            if (result == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return (CompletionStage<?>) result;
+        if (result instanceof CompletionStage<?> stage) {
+            return stage;
         }
         return CompletableFuture.completedFuture(result);
     }
@@ -152,12 +150,21 @@ final class ServiceHandler {
         }
     }
 
-    /** The violations as {@code {path, message}}, paths relative to {@code params}, sorted. */
-    static List<Map<String, String>> violations(Collection<? extends ConstraintViolation<?>> violations) {
+    /**
+     * One broken constraint, as the caller sees it in {@code data.violations}.
+     *
+     * @param path    where, relative to the call: {@code params.email}
+     * @param message what is wrong
+     */
+    @JsonbPropertyOrder({"path", "message"})
+    public record Violation(String path, String message) {
+    }
+
+    /** The violations, paths relative to {@code params}, sorted. */
+    static List<Violation> violations(Collection<? extends ConstraintViolation<?>> violations) {
         return violations.stream()
-                .map(v -> Map.of("path", path(v.getPropertyPath()), "message", v.getMessage()))
-                .sorted(Comparator.comparing((Map<String, String> m) -> m.get("path"))
-                        .thenComparing(m -> m.get("message")))
+                .map(v -> new Violation(path(v.getPropertyPath()), v.getMessage()))
+                .sorted(Comparator.comparing(Violation::path).thenComparing(Violation::message))
                 .toList();
     }
 

@@ -1,0 +1,71 @@
+package org.multiwebsocket.gateway;
+
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonRpcTest {
+
+    private static Request single(String text) {
+        return assertInstanceOf(JsonRpc.Single.class, JsonRpc.parse(text, 10)).request();
+    }
+
+    @Test
+    void aWellFormedRequestKeepsIdMethodAndParams() {
+        Request request = single("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"/x/\",\"params\":{\"k\":1}}");
+        assertNull(request.invalid());
+        assertEquals("\"a\"", request.id().toString());
+        assertEquals("/x/", request.method());
+        assertEquals("{\"k\":1}", request.params().toString());
+    }
+
+    @Test
+    void aRequestWithoutIdIsANotification() {
+        Request request = single("{\"jsonrpc\":\"2.0\",\"method\":\"x\"}");
+        assertTrue(request.isNotification());
+        assertEquals(JsonValue.NULL, request.replyId());
+    }
+
+    @Test
+    void notJsonIsUnparseable() {
+        assertInstanceOf(JsonRpc.Unparseable.class, JsonRpc.parse("{\"jsonrpc\"", 10));
+        assertInstanceOf(JsonRpc.Unparseable.class, JsonRpc.parse("", 10));
+        assertInstanceOf(JsonRpc.Unparseable.class, JsonRpc.parse("[".repeat(100_000), 10));
+    }
+
+    @Test
+    void envelopeErrorsAreInvalidWithTheIdWhenItIsUsable() {
+        assertEquals("jsonrpc must be \"2.0\"", single("{\"id\":1,\"method\":\"x\"}").invalid());
+        assertEquals("1", single("{\"id\":1,\"method\":\"x\"}").replyId().toString());
+        assertEquals("method must be a string", single("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":[]}").invalid());
+        Request badId = single("{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"x\"}");
+        assertEquals("id must be a string or a number", badId.invalid());
+        assertEquals(JsonValue.NULL, badId.replyId());
+        assertEquals("params must be an object or an array",
+                single("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":3}").invalid());
+        assertEquals("a request must be a JSON object", single("true").invalid());
+    }
+
+    @Test
+    void batchesAreCheckedForEmptinessAndSize() {
+        assertInstanceOf(JsonRpc.InvalidBatch.class, JsonRpc.parse("[]", 10));
+        assertInstanceOf(JsonRpc.InvalidBatch.class, JsonRpc.parse("[1,2,3]", 2));
+        JsonRpc.Batch batch = assertInstanceOf(JsonRpc.Batch.class, JsonRpc.parse("[1,{\"jsonrpc\":\"2.0\",\"method\":\"m\"}]", 2));
+        assertEquals(2, batch.requests().size());
+        assertEquals("a request must be a JSON object", batch.requests().get(0).invalid());
+        assertNull(batch.requests().get(1).invalid());
+    }
+
+    @Test
+    void responsesAreWrittenAsJsonRpc() {
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":\"pong\"}",
+                JsonRpc.result(JsonRpc.JSON.createValue(7), "\"pong\""));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":404,\"message\":\"a \\\"b\\\"\"}}",
+                JsonRpc.error(JsonValue.NULL, 404, "a \"b\"", null));
+        assertEquals("[1,2]", JsonRpc.batch(java.util.List.of("1", "2")));
+    }
+}

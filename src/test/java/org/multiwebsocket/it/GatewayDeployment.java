@@ -1,0 +1,68 @@
+package org.multiwebsocket.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiwebsocket.it.services.Sleep;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The product WAR as {@code mvn package} built it, plus the test services, on a managed Payara Micro;
+ * the tests talk to it from outside as any client would.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+public abstract class GatewayDeployment {
+
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @ArquillianResource
+    protected URL base;
+
+    @Deployment(testable = false)
+    public static WebArchive deployment() {
+        return productWar().addPackage(Sleep.class.getPackage());
+    }
+
+    /** The WAR that {@code mvn package} built. */
+    public static WebArchive productWar() {
+        File war = new File(System.getProperty("multiwebsocket.war", "target/multiwebsocket.war"));
+        if (!war.isFile()) {
+            throw new IllegalStateException(war + " is missing: run the tests with mvn verify");
+        }
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    protected URI gatewayUri() {
+        return URI.create(base.toString().replaceFirst("^http", "ws") + "gateway");
+    }
+
+    protected URI uri(String path) {
+        return URI.create(base.toString() + path);
+    }
+
+    protected HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
