@@ -34,9 +34,9 @@ record Discovered(List<String> gateways, String http, Set<String> services, long
                 limits.getJsonNumber("maxInFlight") == null ? 256 : limits.getJsonNumber("maxInFlight").intValue());
     }
 
-    /** Whether the service is listed, under any of its name forms. */
+    /** Whether the service is listed, under any of its name forms; the built-ins ({@code rpc.*}) always are. */
     boolean lists(String service) {
-        return services.contains(canonical(service));
+        return service.startsWith("rpc.") || services.contains(canonical(service));
     }
 
     static String canonical(String name) {

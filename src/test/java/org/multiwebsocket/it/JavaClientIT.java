@@ -1,0 +1,392 @@
+package org.multiwebsocket.it;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+import org.multiwebsocket.client.CallTimeoutException;
+import org.multiwebsocket.client.ClientListener;
+import org.multiwebsocket.client.ClientOptions;
+import org.multiwebsocket.client.ConnectionLostException;
+import org.multiwebsocket.client.MultiWebsocketClient;
+import org.multiwebsocket.client.ServiceCallException;
+import org.multiwebsocket.testing.FakeDiscovery;
+import org.multiwebsocket.testing.TcpProxy;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+/** The bundled Java client against a real gateway on Payara Micro. */
+class JavaClientIT extends GatewayDeployment {
+
+    /** The seed's way of writing a client: a subclass that sets its configuration. */
+    static class SeedClient extends MultiWebsocketClient {
+        SeedClient(String discoveryUrl, Map<String, Object> options) {
+            config().put("service-discovery-url", discoveryUrl);
+            config().putAll(options);
+        }
+
+        CompletableFuture<JsonValue> helloWorld() {
+            return callService("/helloworld/", Map.of());
+        }
+    }
+
+    /** The events a client reported, in order. */
+    static class Events implements ClientListener {
+        final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onReady() {
+            seen.add("ready");
+        }
+
+        @Override
+        public void onDisconnected(Throwable reason) {
+            seen.add("disconnected");
+        }
+
+        @Override
+        public void onReconnected() {
+            seen.add("reconnected");
+        }
+
+        void await(String event, long timeoutMs) throws InterruptedException {
+            long end = System.nanoTime() + timeoutMs * 1_000_000;
+            List<String> other = new ArrayList<>();
+            while (System.nanoTime() < end) {
+                String next = seen.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (event.equals(next)) {
+                    return;
+                }
+                if (next != null) {
+                    other.add(next);
+                }
+            }
+            throw new AssertionError("no '" + event + "' event within " + timeoutMs + " ms; saw " + other);
+        }
+    }
+
+    public record Completions(String query, List<String> completions) {
+    }
+
+    private SeedClient client(Map<String, Object> options) {
+        return new SeedClient(uri("api/discover").toString(), options);
+    }
+
+    private static Throwable failure(CompletableFuture<?> call) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, SECONDS));
+        return e.getCause();
+    }
+
+    private int interrupted(MultiWebsocketClient client) throws Exception {
+        return client.callService("test/probe", null, JsonObject.class).get(5, SECONDS).getInt("interrupted");
+    }
+
+    @Test
+    void aSeedStyleSubclassConnectsAndGreets() throws Exception {
+        try (SeedClient client = client(Map.of())) {
+            CountDownLatch ready = new CountDownLatch(1);
+            client.onReady(ready::countDown);
+            client.connect().get(10, SECONDS);
+            assertTrue(ready.await(5, SECONDS));
+            assertEquals("websocket", client.transport());
+            JsonObject greeting = client.helloWorld().get(5, SECONDS).asJsonObject();
+            assertEquals("Hello, World!", greeting.getString("greeting"));
+            assertEquals("websocket", greeting.getString("transport"));
+            CountDownLatch again = new CountDownLatch(1);
+            client.onReady(again::countDown);
+            assertEquals(0, again.getCount(), "onReady on a ready client runs at once");
+        }
+    }
+
+    @Test
+    void resultsComeTypedOrAsJson() throws Exception {
+        try (SeedClient client = client(Map.of())) {
+            client.connect().get(10, SECONDS);
+            Completions typed = client.callService("autocomplete", Map.of("query", "AB", "limit", 3), Completions.class)
+                    .get(5, SECONDS);
+            assertEquals("AB", typed.query());
+            assertEquals(3, typed.completions().size());
+            assertTrue(typed.completions().stream().allMatch(w -> w.startsWith("ab")));
+            JsonValue raw = client.callService("/autocomplete/", new Completions("ab", List.of())).get(5, SECONDS);
+            assertEquals(10, raw.asJsonObject().getJsonArray("completions").size());
+            assertEquals("v", client.callService("test/later", Map.of("ms", 10, "value", "v"), String.class).get(5, SECONDS));
+            assertEquals(6L, client.callService("test/sum", List.of(1, 2, 3), Long.class).get(5, SECONDS));
+            assertEquals("pong", client.callService("rpc.ping", null, String.class).get(5, SECONDS));
+        }
+    }
+
+    @Test
+    void everyErrorSurfacesWithItsCodeMessageAndData() throws Exception {
+        try (SeedClient client = client(Map.of())) {
+            client.connect().get(10, SECONDS);
+
+            ServiceCallException invalid = assertInstanceOf(ServiceCallException.class,
+                    failure(client.callService("autocomplete", Map.of("query", ""))));
+            assertEquals(-32602, invalid.code());
+            assertEquals("params.query", invalid.data().asJsonObject().getJsonArray("violations")
+                    .getJsonObject(0).getString("path"));
+
+            ServiceCallException thrown = assertInstanceOf(ServiceCallException.class,
+                    failure(client.callService("test/fail", null)));
+            assertEquals(404, thrown.code());
+            assertEquals("no such thing", thrown.getMessage());
+            assertEquals("unicorn", thrown.data().asJsonObject().getString("thing"));
+
+            ServiceCallException internal = assertInstanceOf(ServiceCallException.class,
+                    failure(client.callService("test/boom", null)));
+            assertEquals(-32603, internal.code());
+
+            CallTimeoutException serverTimeout = assertInstanceOf(CallTimeoutException.class,
+                    failure(client.callService("test/later", Map.of("never", true), JsonValue.class, 10_000)));
+            assertEquals(-32003, serverTimeout.code());
+            assertEquals(3000, serverTimeout.data().asJsonObject().getInt("timeoutMs"), "answered by the gateway");
+        }
+    }
+
+    @Test
+    void anUnknownServiceFailsAtOnceWithoutARoundTrip() throws Exception {
+        try (SeedClient client = client(Map.of())) {
+            client.connect().get(10, SECONDS);
+            CompletableFuture<JsonValue> call = client.callService("/nosuchservice/", Map.of());
+            assertTrue(call.isCompletedExceptionally(), "the call was not failed at once");
+            ServiceCallException unknown = assertInstanceOf(ServiceCallException.class, failure(call));
+            assertEquals(-32601, unknown.code());
+            assertEquals("/nosuchservice/", unknown.data().asJsonObject().getString("method"));
+            assertThrows(IllegalArgumentException.class, () -> client.callService("helloworld", "just a string"));
+        }
+    }
+
+    @Test
+    void aClientTimeoutAndACancelBothReachTheServer() throws Exception {
+        try (SeedClient client = client(Map.of())) {
+            client.connect().get(10, SECONDS);
+            int before = interrupted(client);
+
+            long start = System.nanoTime();
+            CompletableFuture<JsonValue> slow = client.callService("test/sleep", Map.of("ms", 20_000, "value", "x"),
+                    JsonValue.class, 500);
+            CallTimeoutException timeout = assertInstanceOf(CallTimeoutException.class, failure(slow));
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertNull(timeout.data(), "a client-side timeout");
+            assertTrue(elapsedMs >= 450 && elapsedMs < 2_000, "timed out after " + elapsedMs + " ms");
+            awaitInterrupted(client, before + 1);
+
+            CompletableFuture<JsonValue> cancelled = client.callService("test/sleep", Map.of("ms", 20_000, "value", "x"));
+            Thread.sleep(200); // let the handler start, so the interrupt lands inside it
+            assertTrue(cancelled.cancel(true));
+            awaitInterrupted(client, before + 2);
+        }
+    }
+
+    private void awaitInterrupted(MultiWebsocketClient client, int expected) throws Exception {
+        long end = System.nanoTime() + SECONDS.toNanos(5);
+        int now;
+        while ((now = interrupted(client)) < expected && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, now, "the server's handler was not interrupted");
+    }
+
+    @Test
+    void aCutConnectionFailsCallsInFlightQueuesNewOnesAndRecovers() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort());
+             SeedClient client = new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
+                     Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500))) {
+            Events events = new Events();
+            client.addListener(events);
+            client.connect().get(10, SECONDS);
+            events.await("ready", 1_000);
+
+            CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"));
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            proxy.cut();
+            assertInstanceOf(ConnectionLostException.class, failure(inFlight));
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 1_500, "in-flight call failed late");
+            events.await("disconnected", 2_000);
+
+            CompletableFuture<JsonValue> queued = client.helloWorld();
+            Thread.sleep(500);
+            assertFalse(queued.isDone(), "a call made while disconnected must wait: " + queued);
+            proxy.restore();
+            assertEquals("Hello, World!", queued.get(10, SECONDS).asJsonObject().getString("greeting"));
+            events.await("reconnected", 5_000);
+        }
+    }
+
+    @Test
+    void aSilentDropIsDetectedByTheHeartbeat() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort());
+             SeedClient client = new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
+                     Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500))) {
+            Events events = new Events();
+            client.addListener(events);
+            client.connect().get(10, SECONDS);
+            CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"),
+                    JsonValue.class, 20_000);
+            proxy.blackhole();
+            events.await("disconnected", 6_000);
+            assertInstanceOf(ConnectionLostException.class, failure(inFlight));
+            proxy.cut();
+            proxy.restore();
+            events.await("reconnected", 10_000);
+            assertEquals("Hello, World!", client.helloWorld().get(5, SECONDS).asJsonObject().getString("greeting"));
+        }
+    }
+
+    private String document(List<String> gateways) {
+        return "{\"protocol\":\"multiwebsocket.v1\",\"gateway\":\"" + gateways.get(0) + "\",\"gateways\":["
+                + gateways.stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(",")) + "],"
+                + "\"http\":\"" + uri("api/rpc") + "\",\"services\":{\"helloworld\":{},\"test/fail\":{}},"
+                + "\"limits\":{\"callTimeoutMs\":3000,\"heartbeatMs\":1000,\"maxInFlight\":256}}";
+    }
+
+    @Test
+    void aDeadGatewayListedFirstIsSkipped() throws Exception {
+        String dead = "ws://127.0.0.1:" + FakeDiscovery.deadPort() + "/gateway";
+        try (FakeDiscovery discovery = new FakeDiscovery(document(List.of(dead, gatewayUri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of())) {
+            client.connect().get(10, SECONDS);
+            assertEquals("websocket", client.transport());
+            assertEquals("websocket", client.helloWorld().get(5, SECONDS).asJsonObject().getString("transport"));
+        }
+    }
+
+    @Test
+    void callsFallBackToHttpWhenNoSocketOpens() throws Exception {
+        String dead = "ws://127.0.0.1:" + FakeDiscovery.deadPort() + "/gateway";
+        try (FakeDiscovery discovery = new FakeDiscovery(document(List.of(dead)))) {
+            try (SeedClient client = new SeedClient(discovery.uri().toString(), Map.of())) {
+                client.connect().get(10, SECONDS);
+                assertEquals("http", client.transport());
+                assertEquals("http", client.helloWorld().get(5, SECONDS).asJsonObject().getString("transport"));
+                ServiceCallException thrown = assertInstanceOf(ServiceCallException.class,
+                        failure(client.callService("test/fail", null)));
+                assertEquals(404, thrown.code());
+            }
+            try (SeedClient client = new SeedClient(discovery.uri().toString(),
+                    Map.of(ClientOptions.HTTP_FALLBACK, false))) {
+                ExecutionException refused = assertThrows(ExecutionException.class, () -> client.connect().get(10, SECONDS));
+                assertTrue(refused.getCause().getMessage().contains("no gateway"), refused.getCause().getMessage());
+            }
+        }
+    }
+
+    @Test
+    void tenThousandCallsFromEightThreadsEachCompleteExactlyOnce() throws Exception {
+        try (SeedClient client = client(Map.of(ClientOptions.MAX_QUEUED_CALLS, 20_000))) {
+            client.connect().get(10, SECONDS);
+            AtomicInteger completions = new AtomicInteger();
+            AtomicInteger failures = new AtomicInteger();
+            List<CompletableFuture<JsonValue>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 1_250; i++) {
+                        CompletableFuture<JsonValue> call = client.callService("helloworld", Map.of("name", thread + "-" + i));
+                        call.whenComplete((result, failure) -> {
+                            completions.incrementAndGet();
+                            if (failure != null) {
+                                failures.incrementAndGet();
+                            }
+                        });
+                        calls.add(call);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, SECONDS);
+            Thread.sleep(200);
+            assertEquals(10_000, calls.size());
+            assertEquals(10_000, completions.get());
+            assertEquals(0, failures.get());
+            Set<String> greetings = calls.stream().map(c -> c.join().asJsonObject().getString("greeting"))
+                    .collect(Collectors.toSet());
+            assertEquals(10_000, greetings.size(), "answers were mixed up between calls");
+        }
+    }
+
+    @Test
+    void closeFailsWhatIsPendingAndLeavesNoThreadBehind() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        SeedClient client = client(Map.of());
+        client.connect().get(10, SECONDS);
+        client.helloWorld().get(5, SECONDS);
+        CompletableFuture<JsonValue> pending = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"));
+        client.close();
+        assertInstanceOf(ConnectionLostException.class, failure(pending));
+        assertThrows(IllegalStateException.class, client::connect);
+        long end = System.nanoTime() + SECONDS.toNanos(10);
+        List<String> left;
+        do {
+            Thread.sleep(100);
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && t.isAlive())
+                    .map(Thread::getName)
+                    .filter(n -> !n.startsWith("ForkJoinPool.commonPool") && !n.equals("Keep-Alive-Timer")
+                            && !n.startsWith("tcp-proxy") && !n.startsWith("HttpClient") && !n.equals("process reaper"))
+                    .toList();
+        } while (!left.isEmpty() && System.nanoTime() < end);
+        assertEquals(List.of(), left, "threads left after close()");
+    }
+
+    @Test
+    void theClientJarRunsWithOnlyTyrusAndYassonBesideIt() throws Exception {
+        String jar = System.getProperty("multiwebsocket.clientJar");
+        assertTrue(new File(jar).isFile(), jar + " is missing");
+        List<String> classPath = new ArrayList<>(List.of(jar));
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> p.matches(".*/(tyrus-standalone-client|yasson|parsson|jakarta\\.json-api|jakarta\\.json\\.bind-api)-[^/]*\\.jar"))
+                .forEach(classPath::add);
+        assertEquals(6, classPath.size(), "expected the client jar and five libraries: " + classPath);
+        Process example = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                String.join(File.pathSeparator, classPath), "org.multiwebsocket.client.example.ExampleClient",
+                uri("api/discover").toString(), "2").redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(example.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        try {
+            assertTrue(example.waitFor(60, SECONDS), "the example client did not finish");
+            String printed = output.get(5, SECONDS);
+            assertEquals(0, example.exitValue(), printed);
+            Map<String, Integer> lines = new HashMap<>();
+            printed.lines().forEach(l -> lines.merge(l.split(" ")[0], 1, Integer::sum));
+            assertEquals(2, lines.get("helloworld"), printed);
+            assertEquals(2, lines.get("autocomplete"), printed);
+            assertTrue(printed.contains("Hello, World!") && printed.contains("\"completions\"") && printed.contains(" ms "), printed);
+        } finally {
+            example.destroyForcibly();
+        }
+    }
+}
