@@ -1,0 +1,204 @@
+package org.multiwebsocket.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.multiwebsocket.testing.Json;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The browser client and the demo page in a real headless Chromium (Debian's), driven by Selenium. */
+class BrowserClientIT extends GatewayDeployment {
+
+    private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+
+    private static ChromeDriver driver;
+
+    @BeforeEach
+    void browser() throws Exception {
+        if (driver == null) {
+            assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                    "Chromium and ChromeDriver are needed: apt-get install chromium chromium-driver (.ci/run does)");
+            Path profile = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chromium-profile");
+            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments(
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1100,900", "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+            driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        }
+    }
+
+    @AfterAll
+    static void quit() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    private WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    }
+
+    private String discoveryUrl() {
+        return uri("api/discover").toString();
+    }
+
+    /** Runs an async script on a blank page of the gateway (the client script loaded); returns what it passes to done. */
+    private Object inPage(String script) {
+        driver.get(base + "multiwebsocket.js");
+        return ((JavascriptExecutor) driver).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "var s = document.createElement('script'); s.src = '" + base + "multiwebsocket.js';"
+                        + "s.onload = function () { try {" + script + "} catch (e) { done('thrown: ' + e); } };"
+                        + "document.head.appendChild(s);");
+    }
+
+    @Test
+    void theDemoPageConnectsShowsBothServicesAndCountsUp() throws Exception {
+        driver.get(base + "index.html");
+        waiting(15).until(d -> d.findElement(By.id("state")).getText().equalsIgnoreCase("connected"));
+        waiting(10).until(d -> d.findElement(By.id("hello-answer")).getText().contains("Hello, browser!"));
+        waiting(10).until(d -> d.findElement(By.id("auto-answer")).getText().contains("completions"));
+        int calls = Integer.parseInt(driver.findElement(By.id("calls")).getText());
+        waiting(10).until(d -> Integer.parseInt(d.findElement(By.id("calls")).getText()) >= calls + 4);
+        assertEquals("0", driver.findElement(By.id("errors")).getText());
+        assertTrue(driver.findElement(By.id("hello-rtt")).getText().endsWith("ms"));
+        screenshot("demo-page.png");
+    }
+
+    @Test
+    void typingInTheSearchBoxShowsCompletions() throws Exception {
+        driver.get(base + "index.html");
+        waiting(15).until(d -> d.findElement(By.id("state")).getText().equalsIgnoreCase("connected"));
+        driver.findElement(By.id("search")).sendKeys("ab");
+        waiting(10).until(d -> !d.findElements(By.cssSelector("#suggestions li")).isEmpty());
+        List<String> words = driver.findElements(By.cssSelector("#suggestions li")).stream().map(WebElement::getText).toList();
+        assertTrue(words.stream().allMatch(w -> w.startsWith("ab")), words.toString());
+        driver.findElement(By.id("search")).sendKeys("s");
+        waiting(10).until(d -> d.findElements(By.cssSelector("#suggestions li")).stream()
+                .allMatch(li -> li.getText().startsWith("abs")));
+        screenshot("demo-search.png");
+    }
+
+    @Test
+    void theOriginalReadmeSnippetLogsTheGreeting() {
+        Object logged = inPage(
+                "var original = console.log;"
+                        + "console.log = function (data) { console.log = original; done(JSON.stringify(data)); };"
+                        + "const ExampleClient = function() {"
+                        + "  this.config = { 'service-discovery-url': '" + discoveryUrl() + "' };"
+                        + "};"
+                        + "ExampleClient.prototype = Object.create(MultiWebsocket.Client.prototype);"
+                        + "ExampleClient.prototype.helloWorld = function() { return this.callService('/helloworld/', {}); };"
+                        + "const client = new ExampleClient();"
+                        + "client.connect();"
+                        + "client.onReady(() => { client.helloWorld().then((data) => console.log(data)); });");
+        JsonObject greeting = Json.object(String.valueOf(logged));
+        assertEquals("Hello, World!", greeting.getString("greeting"));
+        assertEquals("websocket", greeting.getString("transport"));
+    }
+
+    @Test
+    void twoInstancesShareNoStateAndTheModuleImportWorks() {
+        Object result = inPage(
+                "var A = function () { this.config = { 'service-discovery-url': '" + discoveryUrl() + "' }; };"
+                        + "A.prototype = Object.create(MultiWebsocket.Client.prototype);"
+                        + "var a = new A(), b = new A();"
+                        + "a.connect().then(function () {"
+                        + "  import('" + base + "multiwebsocket.mjs').then(function (m) {"
+                        + "    done(JSON.stringify({ a: a.isReady(), b: b.isReady(), module: typeof m.Client,"
+                        + "      same: m.Client === MultiWebsocket.Client }));"
+                        + "  }, function (e) { done('import failed: ' + e); });"
+                        + "}, function (e) { done('connect failed: ' + e); });");
+        assertEquals(Json.object("{\"a\":true,\"b\":false,\"module\":\"function\",\"same\":true}"),
+                Json.object(String.valueOf(result)));
+    }
+
+    @Test
+    void promisesRejectWithTheRightCodes() {
+        Object result = inPage(
+                "var c = new MultiWebsocket.Client({ 'service-discovery-url': '" + discoveryUrl() + "' });"
+                        + "c.connect().then(function () {"
+                        + "  var unknown = c.callService('/nosuchservice/', {});"
+                        + "  var atOnce = Promise.race([unknown.catch(function () { return 'rejected'; }),"
+                        + "    new Promise(function (r) { setTimeout(function () { r('late'); }, 0); })]);"
+                        + "  var calls = [unknown, c.callService('test/fail', null),"
+                        + "    c.callService('test/sleep', { ms: 5000, value: 'x' }, { timeoutMs: 300 }),"
+                        + "    c.callService('autocomplete', { query: '' })];"
+                        + "  Promise.all([atOnce, Promise.allSettled(calls)]).then(function (r) {"
+                        + "    done(JSON.stringify({ atOnce: r[0], errors: r[1].map(function (s) {"
+                        + "      return { code: s.reason.code, message: s.reason.message, isError: s.reason instanceof Error,"
+                        + "               data: s.reason.data }; }) }));"
+                        + "  });"
+                        + "});");
+        JsonObject outcome = Json.object(String.valueOf(result));
+        assertEquals("rejected", outcome.getString("atOnce"), "an unknown service must reject without a round trip");
+        List<JsonObject> errors = outcome.getJsonArray("errors").getValuesAs(JsonObject.class);
+        assertEquals(List.of(-32601, 404, -32003, -32602), errors.stream().map(e -> e.getInt("code")).toList());
+        assertTrue(errors.stream().allMatch(e -> e.getBoolean("isError")));
+        assertEquals("no such thing", errors.get(1).getString("message"));
+        assertEquals("unicorn", errors.get(1).getJsonObject("data").getString("thing"));
+        assertEquals("params.query", errors.get(3).getJsonObject("data").getJsonArray("violations")
+                .getJsonObject(0).getString("path"));
+    }
+
+    @Test
+    void whenTheServerClosesTheSocketInFlightPromisesRejectAndTheClientReconnects() {
+        Object result = inPage(
+                "var c = new MultiWebsocket.Client({ 'service-discovery-url': '" + discoveryUrl() + "',"
+                        + "  'reconnect-initial-delay-ms': 100 });"
+                        + "var events = [];"
+                        + "c.on('disconnected', function (r) { events.push('disconnected ' + r.data.closeCode); });"
+                        + "c.on('reconnected', function () {"
+                        + "  events.push('reconnected');"
+                        + "  c.callService('helloworld', { name: 'again' }).then(function (g) {"
+                        + "    Promise.allSettled([slow]).then(function (s) {"
+                        + "      done(JSON.stringify({ events: events, slow: s[0].reason.code, after: g.greeting }));"
+                        + "    });"
+                        + "  });"
+                        + "});"
+                        + "var slow;"
+                        + "c.connect().then(function () {"
+                        + "  slow = c.callService('test/sleep', { ms: 3000, value: 'x' }, { timeoutMs: 10000 });"
+                        + "  slow.catch(function () {});"
+                        + "  c.callService('test/echo', { blob: 'x'.repeat(70000) }).catch(function () {});"
+                        + "});");
+        JsonObject outcome = Json.object(String.valueOf(result));
+        assertEquals(List.of("disconnected 1009", "reconnected"),
+                outcome.getJsonArray("events").getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(-32000, outcome.getInt("slow"));
+        assertEquals("Hello, again!", outcome.getString("after"));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        assertFalse(Files.size(target) == 0);
+    }
+}
