@@ -142,7 +142,8 @@ class BrowserClientIT extends GatewayDeployment {
     void promisesRejectWithTheRightCodes() {
         Object result = inPage(
                 "var c = new MultiWebsocket.Client({ 'service-discovery-url': '" + discoveryUrl() + "' });"
-                        + "c.connect().then(function () {"
+                        + "var probe = function () { return c.callService('test/probe').then(function (p) { return p.interrupted; }); };"
+                        + "c.connect().then(probe).then(function (interruptedBefore) {"
                         + "  var unknown = c.callService('/nosuchservice/', {});"
                         + "  var atOnce = Promise.race([unknown.catch(function () { return 'rejected'; }),"
                         + "    new Promise(function (r) { setTimeout(function () { r('late'); }, 0); })]);"
@@ -150,13 +151,17 @@ class BrowserClientIT extends GatewayDeployment {
                         + "    c.callService('test/sleep', { ms: 5000, value: 'x' }, { timeoutMs: 300 }),"
                         + "    c.callService('autocomplete', { query: '' })];"
                         + "  Promise.all([atOnce, Promise.allSettled(calls)]).then(function (r) {"
-                        + "    done(JSON.stringify({ atOnce: r[0], errors: r[1].map(function (s) {"
-                        + "      return { code: s.reason.code, message: s.reason.message, isError: s.reason instanceof Error,"
-                        + "               data: s.reason.data }; }) }));"
+                        + "    setTimeout(function () { probe().then(function (interruptedAfter) {"
+                        + "      done(JSON.stringify({ atOnce: r[0], cancelReachedServer: interruptedAfter === interruptedBefore + 1,"
+                        + "        errors: r[1].map(function (s) {"
+                        + "          return { code: s.reason.code, message: s.reason.message, isError: s.reason instanceof Error,"
+                        + "                   data: s.reason.data }; }) }));"
+                        + "    }); }, 300);"
                         + "  });"
                         + "});");
         JsonObject outcome = Json.object(String.valueOf(result));
         assertEquals("rejected", outcome.getString("atOnce"), "an unknown service must reject without a round trip");
+        assertTrue(outcome.getBoolean("cancelReachedServer"), "after the timeout, rpc.cancel must interrupt the handler");
         List<JsonObject> errors = outcome.getJsonArray("errors").getValuesAs(JsonObject.class);
         assertEquals(List.of(-32601, 404, -32003, -32602), errors.stream().map(e -> e.getInt("code")).toList());
         assertTrue(errors.stream().allMatch(e -> e.getBoolean("isError")));
