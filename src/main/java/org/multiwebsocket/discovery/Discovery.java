@@ -33,8 +33,8 @@ public class Discovery {
     @PostConstruct
     void prepare() {
         Map<String, DiscoveryDocument.ServiceInfo> infos = new LinkedHashMap<>();
-        services.descriptions().forEach((name, description) ->
-                infos.put(name, new DiscoveryDocument.ServiceInfo(TRANSPORTS, description, null)));
+        services.listings().forEach((name, listing) -> infos.put(name, new DiscoveryDocument.ServiceInfo(
+                TRANSPORTS, listing.description(), listing.roles().isEmpty() ? null : listing.roles())));
         serviceInfos = infos;
         limits = new DiscoveryDocument.Limits(config.maxMessageBytes(), config.maxBatch(), config.maxInFlight(),
                 config.callTimeoutMs(), config.heartbeatMs());

@@ -84,6 +84,7 @@ final class Call implements CallContext {
         if (request.id() != null) {
             reply.accept(response);
         }
+        peer.afterCall();
         return true;
     }
 

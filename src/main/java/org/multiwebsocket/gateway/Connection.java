@@ -3,6 +3,7 @@ package org.multiwebsocket.gateway;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.service.Caller;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,20 +16,31 @@ final class Connection extends Peer {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
+    static final CloseReason TOKEN_EXPIRED = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
 
     private final Session session;
+    private final String remote;
     private final Outbox outbox;
     private final AtomicInteger unansweredPings = new AtomicInteger();
+    private volatile boolean expired;
 
-    Connection(String id, Session session, Origin origin) {
-        super(id, origin, session.getUserPrincipal());
+    Connection(String id, Session session, Origin origin, Caller caller, String remote, int maxOutboundBytes) {
+        super(id, origin, caller);
         this.session = session;
-        this.outbox = new Outbox(session.getAsyncRemote());
+        this.remote = remote;
+        this.outbox = new Outbox(session.getAsyncRemote(), maxOutboundBytes, () -> close(new CloseReason(
+                CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer: more than " + maxOutboundBytes
+                + " bytes of answers unread")));
     }
 
     @Override
     String transport() {
         return "websocket";
+    }
+
+    /** @return the client's address, or null when unknown */
+    String remote() {
+        return remote;
     }
 
     void send(String text) {
@@ -56,8 +68,25 @@ final class Connection extends Peer {
         }
     }
 
+    /** The caller's token expired: refuse new calls, and close once the calls in flight are answered. */
+    void expire() {
+        expired = true;
+        afterCall();
+    }
+
+    @Override
+    String expired() {
+        return expired ? "the token expired" : null;
+    }
+
+    @Override
+    void afterCall() {
+        if (expired && inFlight.get() == 0) {
+            close(TOKEN_EXPIRED);
+        }
+    }
+
     void close(CloseReason reason) {
-        outbox.close();
         try {
             if (session.isOpen()) {
                 session.close(reason);
@@ -65,6 +94,7 @@ final class Connection extends Peer {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "close failed on " + id(), e);
         }
+        outbox.close();
     }
 
     void closed() {

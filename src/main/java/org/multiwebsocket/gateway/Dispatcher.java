@@ -8,12 +8,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.validation.ConstraintViolationException;
 import org.multiwebsocket.discovery.Discovery;
+import org.multiwebsocket.service.Caller;
 import org.multiwebsocket.service.ServiceException;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +51,17 @@ public class Dispatcher {
     Discovery discovery;
     @Inject
     Instance<RequestContextController> requestContexts;
+
+    private volatile boolean draining;
+
+    /** From now on new calls are answered -32006; calls in flight go on. */
+    void drain() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
 
     /**
      * Handles one frame.
@@ -109,6 +122,11 @@ public class Dispatcher {
     }
 
     private void start(Peer peer, Request request, ServiceHandler handler, Consumer<String> reply) {
+        RpcError refused = refusal(peer, handler);
+        if (refused != null) {
+            reply.accept(request.isNotification() ? null : error(request.id(), refused));
+            return;
+        }
         if (peer.inFlight.incrementAndGet() > config.maxInFlight()) {
             peer.inFlight.decrementAndGet();
             if (request.isNotification()) {
@@ -135,6 +153,31 @@ public class Dispatcher {
         } catch (RejectedExecutionException shuttingDown) {
             call.finish(error(call.id(), RpcError.unavailable("the gateway is shutting down")));
         }
+    }
+
+    /** Why this channel may not call the service now, or null when it may. */
+    private RpcError refusal(Peer peer, ServiceHandler handler) {
+        if (draining) {
+            return RpcError.unavailable("the gateway is shutting down");
+        }
+        Set<String> roles = handler.definition().roles();
+        String expired = peer.expired();
+        if (expired != null) {
+            return RpcError.unauthenticated(expired);
+        }
+        if (roles.isEmpty()) {
+            return null;
+        }
+        Caller caller = peer.caller();
+        if (caller == null) {
+            return RpcError.unauthenticated("the service requires an authenticated caller");
+        }
+        for (String role : roles) {
+            if (caller.hasRole(role)) {
+                return null;
+            }
+        }
+        return RpcError.forbidden();
     }
 
     /** Runs on a worker thread, with a request context active for the handler. */

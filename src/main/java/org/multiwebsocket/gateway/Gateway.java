@@ -1,21 +1,32 @@
 package org.multiwebsocket.gateway;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.security.Handshake;
+import org.multiwebsocket.service.Caller;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
-/** The open WebSocket connections of this node, and their heartbeat. */
+/** The open WebSocket connections of this node: their limits, heartbeat, expiry and shutdown. */
 @ApplicationScoped
 public class Gateway {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
+    private static final CloseReason SHUTTING_DOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gateway shutting down");
 
     @Inject
     GatewayConfig config;
@@ -25,6 +36,7 @@ public class Gateway {
     Dispatcher dispatcher;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private ScheduledFuture<?> heartbeat;
 
     @PostConstruct
@@ -34,12 +46,42 @@ public class Gateway {
         }
     }
 
-    Connection open(Session session, Origin origin) {
+    /**
+     * Admits a new connection, or closes it with 1013 past the limits, or 1008 when its handshake was refused.
+     *
+     * @return the connection, or null when it was closed
+     */
+    Connection open(Session session, Origin origin, Handshake handshake) {
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         session.setMaxIdleTimeout(0);
-        Connection connection = new Connection(UUID.randomUUID().toString(), session, origin);
+        Caller caller = handshake == null ? null : handshake.caller();
+        String remote = handshake == null ? null : handshake.remote();
+        Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,
+                config.maxOutboundBytes());
+        if (handshake != null && handshake.refusal() != null) {
+            LOG.info(() -> "connection refused after the handshake: " + handshake.refusal());
+            connection.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, handshake.refusal()));
+            return null;
+        }
+        if (dispatcher.isDraining()) {
+            connection.close(SHUTTING_DOWN);
+            return null;
+        }
+        AtomicInteger fromRemote = remote == null ? null : perAddress.computeIfAbsent(remote, r -> new AtomicInteger());
+        if (connections.size() >= config.maxConnections()
+                || (fromRemote != null && fromRemote.get() >= config.maxConnectionsPerAddress())) {
+            connection.close(TOO_MANY);
+            return null;
+        }
+        if (fromRemote != null) {
+            fromRemote.incrementAndGet();
+        }
         connections.put(connection.id(), connection);
+        if (caller != null && caller.expiresAt() != null) {
+            long delayMs = Math.max(0, Duration.between(Instant.now(), caller.expiresAt()).toMillis());
+            workers.schedule(connection::expire, delayMs);
+        }
         return connection;
     }
 
@@ -78,7 +120,9 @@ public class Gateway {
     }
 
     void closed(Connection connection) {
-        connections.remove(connection.id());
+        if (connections.remove(connection.id()) != null && connection.remote() != null) {
+            perAddress.computeIfPresent(connection.remote(), (r, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
         connection.closed();
     }
 
@@ -87,12 +131,40 @@ public class Gateway {
         return connections.size();
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * @param remote a client address
+     * @return the open connections from it
+     */
+    public int connectionsFrom(String remote) {
+        AtomicInteger count = remote == null ? null : perAddress.get(remote);
+        return count == null ? 0 : count.get();
+    }
+
+    /** @return calls in flight on every open connection, notifications included */
+    public int callsInFlight() {
+        return connections.values().stream().mapToInt(Peer::inFlight).sum();
+    }
+
+    /**
+     * The application is stopping (undeploy or server stop), before any of its beans is destroyed: new
+     * calls get -32006, calls in flight get the grace period to finish, then every socket closes with 1001.
+     */
+    void drain(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        dispatcher.drain();
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gateway shutting down");
-        connections.values().forEach(c -> c.close(goingAway));
+        long end = System.nanoTime() + config.shutdownGraceMs() * 1_000_000;
+        while (callsInFlight() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.info(() -> "gateway shutting down: closing " + connections.size() + " connection(s), "
+                + callsInFlight() + " call(s) still in flight");
+        connections.values().forEach(c -> c.close(SHUTTING_DOWN));
     }
 }

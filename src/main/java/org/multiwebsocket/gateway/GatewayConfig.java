@@ -33,6 +33,28 @@ public class GatewayConfig {
     public static final String GATEWAY_URLS = "multiwebsocket.gateway-urls";
     /** Public URL of the HTTP transport; derived from the request when unset. */
     public static final String HTTP_URL = "multiwebsocket.http-url";
+    /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
+    public static final String ALLOWED_ORIGINS = "multiwebsocket.allowed-origins";
+    /** Whether handshakes and HTTP calls without an {@code Origin} header (non-browser clients) pass. */
+    public static final String ALLOW_MISSING_ORIGIN = "multiwebsocket.allow-missing-origin";
+    /** Open connections this node accepts; past it handshakes are refused (503) or closed with 1013. */
+    public static final String MAX_CONNECTIONS = "multiwebsocket.max-connections";
+    /** Open connections accepted from one remote address. */
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "multiwebsocket.max-connections-per-address";
+    /** Bytes of answers queued for one connection; a client that stops reading is closed (1008) past it. */
+    public static final String MAX_OUTBOUND_BYTES = "multiwebsocket.max-outbound-bytes";
+    /** How long calls in flight may finish when the gateway shuts down, before every socket closes with 1001. */
+    public static final String SHUTDOWN_GRACE_MS = "multiwebsocket.shutdown-grace-ms";
+    /** The {@code iss} a JWT must carry; any when unset. */
+    public static final String JWT_ISSUER = "multiwebsocket.jwt.issuer";
+    /** An {@code aud} a JWT must carry; any when unset. */
+    public static final String JWT_AUDIENCE = "multiwebsocket.jwt.audience";
+    /** The HS256 shared secret (at least 32 bytes); HS256 tokens are refused when unset. */
+    public static final String JWT_HS256_SECRET = "multiwebsocket.jwt.hs256-secret";
+    /** The RS256 public key, PEM or base64 DER (X.509 SubjectPublicKeyInfo); RS256 tokens are refused when unset. */
+    public static final String JWT_RS256_PUBLIC_KEY = "multiwebsocket.jwt.rs256-public-key";
+    /** Clock skew tolerated on {@code exp} and {@code nbf}, in seconds. */
+    public static final String JWT_CLOCK_SKEW_SECONDS = "multiwebsocket.jwt.clock-skew-seconds";
 
     private int maxMessageBytes;
     private int maxBatch;
@@ -43,6 +65,12 @@ public class GatewayConfig {
     private int workerThreads;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
+    private List<String> allowedOrigins;
+    private boolean allowMissingOrigin;
+    private int maxConnections;
+    private int maxConnectionsPerAddress;
+    private int maxOutboundBytes;
+    private long shutdownGraceMs;
 
     @PostConstruct
     void read() {
@@ -53,10 +81,28 @@ public class GatewayConfig {
         heartbeatMs = nonNegativeInt(HEARTBEAT_MS, 25_000);
         retryAfterMs = nonNegativeInt(RETRY_AFTER_MS, 250);
         workerThreads = positiveInt(WORKER_THREADS, 64);
-        gatewayUrls = Settings.lookup(GATEWAY_URLS)
+        gatewayUrls = list(GATEWAY_URLS);
+        httpUrl = Settings.lookup(HTTP_URL);
+        allowedOrigins = list(ALLOWED_ORIGINS);
+        allowMissingOrigin = Settings.lookup(ALLOW_MISSING_ORIGIN).map(Boolean::parseBoolean).orElse(true);
+        maxConnections = positiveInt(MAX_CONNECTIONS, 10_000);
+        maxConnectionsPerAddress = positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1_000);
+        maxOutboundBytes = positiveInt(MAX_OUTBOUND_BYTES, 1 << 20);
+        shutdownGraceMs = nonNegativeInt(SHUTDOWN_GRACE_MS, 5_000);
+    }
+
+    private static List<String> list(String key) {
+        return Settings.lookup(key)
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
-        httpUrl = Settings.lookup(HTTP_URL);
+    }
+
+    /**
+     * @param key a configuration key
+     * @return its value, if set; for the settings of pluggable parts (the default token verifier)
+     */
+    public static Optional<String> value(String key) {
+        return Settings.lookup(key);
     }
 
     private static int positiveInt(String key, int defaultValue) {
@@ -120,5 +166,29 @@ public class GatewayConfig {
     /** @return the configured public HTTP transport URL, empty when derived from each request */
     public Optional<String> httpUrl() {
         return httpUrl;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public boolean allowMissingOrigin() {
+        return allowMissingOrigin;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public int maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    public long shutdownGraceMs() {
+        return shutdownGraceMs;
     }
 }

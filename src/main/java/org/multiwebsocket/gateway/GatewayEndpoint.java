@@ -11,6 +11,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.security.Handshake;
 
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
@@ -37,23 +38,31 @@ public class GatewayEndpoint {
     @OnOpen
     public void open(Session session, EndpointConfig config) {
         Object origin = session.getUserProperties().get(GatewayConfigurator.ORIGIN);
-        connection = gateway.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""));
+        Object handshake = session.getUserProperties().get(GatewayConfigurator.HANDSHAKE);
+        connection = gateway.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""),
+                handshake instanceof Handshake h ? h : null);
     }
 
     @OnMessage
     public void text(String frame) {
-        gateway.onFrame(connection, frame);
+        if (connection != null) {
+            gateway.onFrame(connection, frame);
+        }
     }
 
     @OnMessage
     public void binary(ByteBuffer frame) {
-        connection.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
-                "binary frames are not accepted; send JSON-RPC as text"));
+        if (connection != null) {
+            connection.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
+                    "binary frames are not accepted; send JSON-RPC as text"));
+        }
     }
 
     @OnMessage
     public void pong(PongMessage pong) {
-        connection.pong();
+        if (connection != null) {
+            connection.pong();
+        }
     }
 
     @OnClose

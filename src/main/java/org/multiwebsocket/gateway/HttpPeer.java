@@ -1,8 +1,8 @@
 package org.multiwebsocket.gateway;
 
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.service.Caller;
 
-import java.security.Principal;
 import java.util.UUID;
 
 /** One request to the HTTP transport: a channel that lives as long as the request. */
@@ -10,10 +10,10 @@ public final class HttpPeer extends Peer {
 
     /**
      * @param origin    where the client reached this node
-     * @param principal the authenticated caller, or null
+     * @param caller the authenticated caller, or null
      */
-    public HttpPeer(Origin origin, Principal principal) {
-        super(UUID.randomUUID().toString(), origin, principal);
+    public HttpPeer(Origin origin, Caller caller) {
+        super(UUID.randomUUID().toString(), origin, caller);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,16 +21,34 @@ final class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     private final RemoteEndpoint.Async remote;
+    private final long maxBytes;
+    private final Runnable overflow;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closed;
 
-    Outbox(RemoteEndpoint.Async remote) {
+    /**
+     * @param remote   where frames go
+     * @param maxBytes how much may wait unsent (counted in characters, a lower bound of the bytes); one
+     *                 larger answer alone is still sent
+     * @param overflow what to do when a client does not read fast enough
+     */
+    Outbox(RemoteEndpoint.Async remote, long maxBytes, Runnable overflow) {
         this.remote = remote;
+        this.maxBytes = maxBytes;
+        this.overflow = overflow;
     }
 
     void send(String text) {
         if (closed) {
+            return;
+        }
+        long queued = queuedChars.addAndGet(text.length());
+        if (queued > maxBytes && queued > text.length()) {
+            closed = true;
+            queue.clear();
+            overflow.run();
             return;
         }
         queue.add(text);
@@ -51,7 +70,7 @@ final class Outbox {
                 }
                 continue;
             }
-            Sent sent = new Sent();
+            Sent sent = new Sent(next.length());
             try {
                 remote.sendText(next, sent);
             } catch (RuntimeException e) {
@@ -73,9 +92,15 @@ final class Outbox {
         static final int RETURNED = 1;
         static final int COMPLETED = 2;
         final AtomicInteger state = new AtomicInteger(PENDING);
+        final int chars;
+
+        Sent(int chars) {
+            this.chars = chars;
+        }
 
         @Override
         public void onResult(SendResult result) {
+            queuedChars.addAndGet(-chars);
             if (!result.isOK()) {
                 LOG.log(Level.FINE, "send failed", result.getException());
                 close();

@@ -2,6 +2,7 @@ package org.multiwebsocket.gateway;
 
 import jakarta.json.JsonValue;
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.service.Caller;
 
 import java.security.Principal;
 import java.util.Optional;
@@ -17,14 +18,14 @@ public abstract class Peer {
 
     private final String id;
     private final Origin origin;
-    private final Principal principal;
+    private final Caller caller;
     final ConcurrentMap<JsonValue, Call> calls = new ConcurrentHashMap<>();
     final AtomicInteger inFlight = new AtomicInteger();
 
-    protected Peer(String id, Origin origin, Principal principal) {
+    protected Peer(String id, Origin origin, Caller caller) {
         this.id = id;
         this.origin = origin;
-        this.principal = principal;
+        this.caller = caller;
     }
 
     /** @return the connection id handlers see in their CallContext */
@@ -38,7 +39,21 @@ public abstract class Peer {
     }
 
     Optional<Principal> principal() {
-        return Optional.ofNullable(principal);
+        return caller == null ? Optional.empty() : Optional.of(caller.principal());
+    }
+
+    /** @return the authenticated caller, or null for an anonymous channel */
+    Caller caller() {
+        return caller;
+    }
+
+    /** @return why calls are refused as unauthenticated on this channel although it has a caller, or null */
+    String expired() {
+        return null;
+    }
+
+    /** A call of this channel has just finished. */
+    void afterCall() {
     }
 
     /** @return {@code "websocket"} or {@code "http"} */

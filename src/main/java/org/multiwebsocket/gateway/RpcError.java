@@ -43,6 +43,14 @@ public record RpcError(int code, String message, Object data) {
         return new RpcError(INTERNAL_ERROR, "Internal error", Map.of("errorId", errorId));
     }
 
+    static RpcError unauthenticated(String reason) {
+        return new RpcError(UNAUTHENTICATED, "Unauthenticated", Map.of("reason", reason));
+    }
+
+    static RpcError forbidden() {
+        return new RpcError(FORBIDDEN, "Forbidden", null);
+    }
+
     static RpcError timeout(long timeoutMs) {
         return new RpcError(TIMEOUT, "Timeout", Map.of("timeoutMs", timeoutMs));
     }

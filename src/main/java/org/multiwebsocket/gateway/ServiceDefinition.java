@@ -1,8 +1,10 @@
 package org.multiwebsocket.gateway;
 
+import jakarta.annotation.security.RolesAllowed;
 import org.multiwebsocket.service.Service;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -19,8 +22,9 @@ import java.util.stream.Collectors;
  * @param description the one-line description
  * @param beanClass   the bean class
  * @param handler     the handler method
+ * @param roles       roles of which the caller needs one ({@code @RolesAllowed}), empty when none
  */
-record ServiceDefinition(String name, String description, Class<?> beanClass, HandlerMethod handler) {
+record ServiceDefinition(String name, String description, Class<?> beanClass, HandlerMethod handler, Set<String> roles) {
 
     /**
      * Checks every {@code @Service} class of a deployment at once.
@@ -49,7 +53,9 @@ record ServiceDefinition(String name, String description, Class<?> beanClass, Ha
             String name = ServiceNames.canonical(service.value());
             claims.computeIfAbsent(name, n -> new ArrayList<>()).add(type);
             if (nameProblem == null && inspection.handler() != null) {
-                definitions.put(name, new ServiceDefinition(name, service.description(), type, inspection.handler()));
+                RolesAllowed allowed = type.getAnnotation(RolesAllowed.class);
+                Set<String> roles = allowed == null ? Set.of() : new TreeSet<>(Arrays.asList(allowed.value()));
+                definitions.put(name, new ServiceDefinition(name, service.description(), type, inspection.handler(), roles));
             }
         }
         claims.forEach((name, types) -> {

@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -48,11 +49,21 @@ public class ServiceRegistry {
         return exact != null ? exact : handlers.get(ServiceNames.canonical(method));
     }
 
-    /** @return the description of every deployed service by canonical name, sorted by name */
-    public Map<String, String> descriptions() {
-        Map<String, String> descriptions = new TreeMap<>();
-        handlers.forEach((name, handler) -> descriptions.put(name, handler.definition().description()));
-        return descriptions;
+    /**
+     * A service as discovery lists it.
+     *
+     * @param description its one-line description
+     * @param roles       roles of which a caller needs one, sorted; empty when none
+     */
+    public record Listing(String description, List<String> roles) {
+    }
+
+    /** @return every deployed service by canonical name, sorted by name */
+    public Map<String, Listing> listings() {
+        Map<String, Listing> listings = new TreeMap<>();
+        handlers.forEach((name, handler) -> listings.put(name, new Listing(handler.definition().description(),
+                List.copyOf(handler.definition().roles()))));
+        return listings;
     }
 
     /** Resolves the services as the application starts, not at the first call. */

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.Response;
 import org.multiwebsocket.gateway.Dispatcher;
 import org.multiwebsocket.gateway.GatewayConfig;
 import org.multiwebsocket.gateway.HttpPeer;
+import org.multiwebsocket.security.Authenticator;
+import org.multiwebsocket.service.Caller;
+import org.multiwebsocket.service.InvalidTokenException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +25,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The HTTP transport: {@code POST /api/rpc} with a JSON-RPC 2.0 request or batch runs the same
@@ -36,6 +41,13 @@ public class RpcResource {
             "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\","
                     + "\"data\":{\"reason\":\"the body is not valid UTF-8\"}}}";
 
+    private static final Logger LOG = Logger.getLogger(RpcResource.class.getName());
+    private static final String UNAUTHENTICATED =
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Unauthenticated\","
+                    + "\"data\":{\"reason\":\"invalid token\"}}}";
+
+    @Inject
+    Authenticator authenticator;
     @Inject
     Dispatcher dispatcher;
     @Inject
@@ -66,8 +78,18 @@ public class RpcResource {
             response.resume(Response.ok(PARSE_ERROR, MediaType.APPLICATION_JSON).build());
             return;
         }
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(request.getHeader("Authorization"), List.of()).orElse(null);
+        } catch (InvalidTokenException e) {
+            LOG.info(() -> "HTTP call from " + request.getRemoteAddr() + " refused: " + e.getMessage());
+            response.resume(Response.status(Response.Status.UNAUTHORIZED)
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                    .type(MediaType.APPLICATION_JSON).entity(UNAUTHENTICATED).build());
+            return;
+        }
         response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
-        HttpPeer peer = new HttpPeer(Requests.origin(request), request.getUserPrincipal());
+        HttpPeer peer = new HttpPeer(Requests.origin(request), caller);
         dispatcher.onFrame(peer, text, answer -> response.resume(answer == null
                 ? Response.noContent().build()
                 : Response.ok(answer, MediaType.APPLICATION_JSON).build()));

@@ -1,0 +1,53 @@
+package org.multiwebsocket.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.multiwebsocket.service.Caller;
+import org.multiwebsocket.service.InvalidTokenException;
+import org.multiwebsocket.service.TokenVerifier;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Finds a bearer token in a handshake or HTTP request and has the {@link TokenVerifier} check it. */
+@ApplicationScoped
+public class Authenticator {
+
+    /** Prefix of the subprotocol entry that carries a browser's token. */
+    public static final String BEARER_SUBPROTOCOL = "bearer.";
+
+    @Inject
+    TokenVerifier verifier;
+
+    /**
+     * @param authorization the {@code Authorization} header, or null
+     * @param subprotocols  the offered subprotocols (each {@code Sec-WebSocket-Protocol} value as sent)
+     * @return the caller, or empty for an anonymous request
+     * @throws InvalidTokenException when a token is present and refused
+     */
+    public Optional<Caller> authenticate(String authorization, List<String> subprotocols) throws InvalidTokenException {
+        String token = token(authorization, subprotocols);
+        return token == null ? Optional.empty() : Optional.of(verifier.verify(token));
+    }
+
+    static String token(String authorization, List<String> subprotocols) throws InvalidTokenException {
+        if (authorization != null && !authorization.isBlank()) {
+            String[] parts = authorization.trim().split("\\s+", 2);
+            if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
+                throw new InvalidTokenException("the Authorization header is not 'Bearer <token>'");
+            }
+            return parts[1].trim();
+        }
+        if (subprotocols != null) {
+            for (String header : subprotocols) {
+                for (String entry : header.split(",")) {
+                    String offered = entry.trim();
+                    if (offered.startsWith(BEARER_SUBPROTOCOL) && offered.length() > BEARER_SUBPROTOCOL.length()) {
+                        return offered.substring(BEARER_SUBPROTOCOL.length());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}
