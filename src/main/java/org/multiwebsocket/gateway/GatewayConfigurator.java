@@ -9,6 +9,7 @@ import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.security.Authenticator;
 import org.multiwebsocket.security.Handshake;
 import org.multiwebsocket.security.OriginPolicy;
+import org.multiwebsocket.security.PendingHandshakes;
 import org.multiwebsocket.service.InvalidTokenException;
 
 import java.net.URI;
@@ -33,8 +34,9 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Origin origin = origin(request);
         config.getUserProperties().put(ORIGIN, origin);
-        config.getUserProperties().put(HANDSHAKE, request.getUserPrincipal() instanceof Handshake vetted
-                ? vetted : vet(request, origin));
+        Handshake vetted = CDI.current().select(PendingHandshakes.class).get()
+                .take(first(request.getHeaders(), "sec-websocket-key"));
+        config.getUserProperties().put(HANDSHAKE, vetted != null ? vetted : vet(request, origin));
     }
 
     private static Handshake vet(HandshakeRequest request, Origin origin) {

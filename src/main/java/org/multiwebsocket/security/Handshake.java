@@ -2,21 +2,14 @@ package org.multiwebsocket.security;
 
 import org.multiwebsocket.service.Caller;
 
-import java.security.Principal;
 
 /**
  * What the handshake established about a connection: the caller (null when anonymous), the remote
- * address, or why the connection must be refused. It travels from the handshake to the endpoint as
- * the request's principal, the one channel Jakarta WebSocket offers for that.
+ * address, or why the connection must be refused.
  *
  * @param caller  the authenticated caller, or null
  * @param remote  the client's address, or null when unknown
  * @param refusal why the connection must be closed with 1008 at once, or null
  */
-public record Handshake(Caller caller, String remote, String refusal) implements Principal {
-
-    @Override
-    public String getName() {
-        return caller == null ? "anonymous" : caller.principal().getName();
-    }
+public record Handshake(Caller caller, String remote, String refusal) {
 }

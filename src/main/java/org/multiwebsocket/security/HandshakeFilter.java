@@ -5,7 +5,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.multiwebsocket.gateway.Gateway;
 import org.multiwebsocket.gateway.GatewayConfig;
@@ -14,14 +13,14 @@ import org.multiwebsocket.service.Caller;
 import org.multiwebsocket.service.InvalidTokenException;
 
 import java.io.IOException;
-import java.security.Principal;
 import java.util.Collections;
 import java.util.logging.Logger;
 
 /**
  * Vets every WebSocket handshake on {@code /gateway} before the container upgrades it, so that a
  * refused client never gets a frame read: a foreign {@code Origin} gets 403, a refused token 401, a
- * node at its connection limits 503. What it establishes reaches the endpoint as a {@link Handshake}.
+ * node at its connection limits 503. What it establishes reaches the endpoint as a {@link Handshake}
+ * through {@link PendingHandshakes}.
  * Declared in {@code web.xml} so that it runs before the container's own WebSocket filter.
  */
 public class HandshakeFilter extends HttpFilter {
@@ -37,6 +36,8 @@ public class HandshakeFilter extends HttpFilter {
     Gateway gateway;
     @Inject
     GatewayConfig config;
+    @Inject
+    PendingHandshakes pending;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -69,13 +70,11 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "invalid token");
             return;
         }
-        Handshake handshake = new Handshake(caller, remote, null);
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return handshake;
-            }
-        }, response);
+        String key = request.getHeader("Sec-WebSocket-Key");
+        if (key != null) {
+            pending.put(key, new Handshake(caller, remote, null));
+        }
+        chain.doFilter(request, response);
     }
 
     /** A header value fit for a log line. */

@@ -461,6 +461,7 @@ class GatewayIT extends GatewayDeployment {
         try (RawWebSocket raw = new RawWebSocket(gatewayUri(), Map.of("Sec-WebSocket-Protocol", "multiwebsocket.v1"));
              WsClient healthy = WsClient.connect(gatewayUri())) {
             assertEquals(101, raw.status(), raw.handshakeResponse());
+            raw.answeringPings(false);
             int pings = 0;
             RawWebSocket.Frame frame;
             long start = System.nanoTime();

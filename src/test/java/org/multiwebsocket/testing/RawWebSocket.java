@@ -39,6 +39,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
     private final String handshakeResponse;
     private final SecureRandom random = new SecureRandom();
+    private boolean answerPings = true;
 
     /**
      * Opens the connection; the handshake response head is kept, whatever its status.
@@ -115,8 +116,28 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the next frame, waiting at most {@code timeoutMs}; fails on end of stream or timeout. */
+    /** Whether {@link #read} answers pings by itself, as a client library would. */
+    public RawWebSocket answeringPings(boolean answer) {
+        this.answerPings = answer;
+        return this;
+    }
+
+    /**
+     * Reads the next frame, waiting at most {@code timeoutMs}; fails on end of stream or timeout.
+     * Pings are answered and skipped unless {@link #answeringPings} turned that off.
+     */
     public Frame read(int timeoutMs) throws IOException {
+        while (true) {
+            Frame frame = readFrame(timeoutMs);
+            if (frame.opcode() == PING && answerPings) {
+                send(PONG, frame.payload());
+                continue;
+            }
+            return frame;
+        }
+    }
+
+    private Frame readFrame(int timeoutMs) throws IOException {
         socket.setSoTimeout(timeoutMs);
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
