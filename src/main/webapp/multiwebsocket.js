@@ -141,7 +141,8 @@
    * @param {Object|Array} [payload] the params
    * @param {{timeoutMs: number}} [options] this call's deadline
    * @returns {Promise<*>} the result; rejects with an Error carrying code, message and data.
-   *   An unknown service rejects at once (-32601), a deadline with -32003 (the gateway is sent
+   *   An unknown service rejects at once (-32601), so does a request larger than the gateway's
+   *   maxMessageBytes (-32600); a deadline with -32003 (the gateway is sent
    *   rpc.cancel), a full queue with -32004, a dropped connection with -32000.
    */
   Client.prototype.callService = function (name, payload, options) {
@@ -214,10 +215,18 @@
     }
     var request = { jsonrpc: '2.0', id: call.id, method: call.method };
     if (call.payload !== undefined && call.payload !== null) { request.params = call.payload; }
+    var frame = JSON.stringify(request);
+    var limit = s.discovery && s.discovery.limits && s.discovery.limits.maxMessageBytes;
+    var bytes = limit ? new TextEncoder().encode(frame).length : 0;
+    if (limit && bytes > limit) {
+      settle(s, call, null, callError('ServiceCallError', -32600, 'the request to ' + call.method + ' is ' + bytes
+        + ' bytes, more than the gateway accepts (maxMessageBytes ' + limit + ')', { bytes: bytes, maxMessageBytes: limit }));
+      return;
+    }
     s.inFlight.set(call.id, call);
     call.sent = true;
     call.socket = s.socket;
-    s.socket.send(JSON.stringify(request));
+    s.socket.send(frame);
   }
 
   function pump(client) {

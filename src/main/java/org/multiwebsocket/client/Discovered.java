@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** What the client keeps of a discovery document. */
 record Discovered(List<String> gateways, String http, Set<String> services, long callTimeoutMs, long heartbeatMs,
-                  int maxInFlight) {
+                  int maxInFlight, int maxMessageBytes) {
 
     static Discovered of(JsonObject document) {
         List<String> gateways = new ArrayList<>();
@@ -31,7 +31,8 @@ record Discovered(List<String> gateways, String http, Set<String> services, long
         return new Discovered(List.copyOf(gateways), http, services,
                 limits.getJsonNumber("callTimeoutMs") == null ? 30_000 : limits.getJsonNumber("callTimeoutMs").longValue(),
                 limits.getJsonNumber("heartbeatMs") == null ? 25_000 : limits.getJsonNumber("heartbeatMs").longValue(),
-                limits.getJsonNumber("maxInFlight") == null ? 256 : limits.getJsonNumber("maxInFlight").intValue());
+                limits.getJsonNumber("maxInFlight") == null ? 256 : limits.getJsonNumber("maxInFlight").intValue(),
+                limits.getJsonNumber("maxMessageBytes") == null ? Integer.MAX_VALUE : limits.getJsonNumber("maxMessageBytes").intValue());
     }
 
     /** Whether the service is listed, under any of its name forms; the built-ins ({@code rpc.*}) always are. */

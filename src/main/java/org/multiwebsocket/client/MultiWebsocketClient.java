@@ -69,7 +69,8 @@ import java.util.logging.Logger;
  *   {@code maxInFlight}, wait in a bounded queue ({@link ClientOptions#MAX_QUEUED_CALLS}); past the
  *   bound they fail at once.</li>
  *   <li>A call to a service that discovery did not list fails at once with a
- *   {@link ServiceCallException} of code -32601; no frame is sent.</li>
+ *   {@link ServiceCallException} of code -32601, and one larger than the gateway's
+ *   {@code maxMessageBytes} with code -32600; no frame is sent.</li>
  *   <li>Every call has a deadline (discovery's {@code callTimeoutMs} unless configured or given per
  *   call). Past it the future fails with {@link CallTimeoutException} and the gateway is sent
  *   {@code rpc.cancel}; {@code future.cancel(true)} sends {@code rpc.cancel} too.</li>
@@ -267,15 +268,16 @@ public class MultiWebsocketClient implements AutoCloseable {
             throw new IllegalArgumentException("service name is empty");
         }
         String params = params(payload);
-        Discovered known = discovered;
-        if (known != null && !known.lists(service)) {
-            return CompletableFuture.failedFuture(unknown(service));
-        }
         String id = Long.toString(ids.incrementAndGet());
         String frame = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":" + JSON.createValue(service)
                 + (params == null ? "" : ",\"params\":" + params) + "}";
         long deadline = timeoutMs > 0 ? timeoutMs : callTimeoutMs();
         PendingCall<T> call = new PendingCall<>(this, id, service, frame, resultType, deadline);
+        ServiceCallException refused = refused(discovered, call);
+        if (refused != null) {
+            call.completeExceptionally(refused);
+            return call;
+        }
         synchronized (lock) {
             if (state == State.CLOSED) {
                 call.completeExceptionally(new ConnectionLostException("the client is closed"));
@@ -304,10 +306,27 @@ public class MultiWebsocketClient implements AutoCloseable {
         }
     }
 
+    /** Why the gateway would refuse the call outright, or null. */
+    private static ServiceCallException refused(Discovered known, PendingCall<?> call) {
+        if (known == null) {
+            return null;
+        }
+        if (!known.lists(call.method)) {
+            return unknown(call.method);
+        }
+        int bytes = call.frame.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > known.maxMessageBytes()) {
+            return new ServiceCallException(-32600, "the request to " + call.method + " is " + bytes
+                    + " bytes, more than the gateway accepts (maxMessageBytes " + known.maxMessageBytes() + ")",
+                    JSON.createObjectBuilder().add("bytes", bytes).add("maxMessageBytes", known.maxMessageBytes()).build());
+        }
+        return null;
+    }
+
     private void send(PendingCall<?> call) {
-        Discovered known = discovered;
-        if (known != null && !known.lists(call.method)) {
-            fail(call, unknown(call.method));
+        ServiceCallException refused = refused(discovered, call);
+        if (refused != null) {
+            fail(call, refused);
             return;
         }
         Session current = session;
@@ -332,8 +351,9 @@ public class MultiWebsocketClient implements AutoCloseable {
 
     private void sendHttp(PendingCall<?> call) {
         Discovered known = discovered;
-        if (known != null && !known.lists(call.method)) {
-            fail(call, unknown(call.method));
+        ServiceCallException refused = refused(known, call);
+        if (refused != null) {
+            fail(call, refused);
             return;
         }
         call.route = PendingCall.Route.HTTP;

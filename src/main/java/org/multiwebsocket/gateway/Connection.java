@@ -28,9 +28,7 @@ final class Connection extends Peer {
         super(id, origin, caller);
         this.session = session;
         this.remote = remote;
-        this.outbox = new Outbox(session.getAsyncRemote(), maxOutboundBytes, () -> close(new CloseReason(
-                CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer: more than " + maxOutboundBytes
-                + " bytes of answers unread")));
+        this.outbox = new Outbox(session.getAsyncRemote(), maxOutboundBytes, this::close);
     }
 
     @Override
@@ -47,6 +45,11 @@ final class Connection extends Peer {
         if (text != null) {
             outbox.send(text);
         }
+    }
+
+    /** @return whether no call is in flight and every answer has been written */
+    boolean isIdle() {
+        return inFlight.get() == 0 && outbox.isIdle();
     }
 
     void pong() {

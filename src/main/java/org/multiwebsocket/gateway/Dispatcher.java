@@ -68,9 +68,10 @@ public class Dispatcher {
      *
      * @param peer  the channel it came on
      * @param text  the frame
-     * @param reply receives the frame's answer once, or null when the frame needs none
+     * @param out   receives the frame's answer once, or null when the frame needs none
      */
-    public void onFrame(Peer peer, String text, Consumer<String> reply) {
+    public void onFrame(Peer peer, String text, Consumer<String> out) {
+        Consumer<String> reply = answer -> out.accept(answer == null ? null : JsonRpc.wellFormed(answer));
         JsonRpc.Frame frame = JsonRpc.parse(text, config.maxBatch());
         if (frame instanceof JsonRpc.Single single) {
             handle(peer, single.request(), reply);

@@ -140,6 +140,23 @@ public class Gateway {
         return count == null ? 0 : count.get();
     }
 
+    /**
+     * Closes one connection, for operators (and tests) that must let a client go.
+     *
+     * @param connectionId the id handlers see as {@code CallContext.connectionId()}
+     * @param code         the close code
+     * @param reason       the close reason, at most 123 bytes
+     * @return whether such a connection was open
+     */
+    public boolean close(String connectionId, int code, String reason) {
+        Connection connection = connections.get(connectionId);
+        if (connection == null) {
+            return false;
+        }
+        connection.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        return true;
+    }
+
     /** @return calls in flight on every open connection, notifications included */
     public int callsInFlight() {
         return connections.values().stream().mapToInt(Peer::inFlight).sum();
@@ -155,7 +172,7 @@ public class Gateway {
             heartbeat.cancel(false);
         }
         long end = System.nanoTime() + config.shutdownGraceMs() * 1_000_000;
-        while (callsInFlight() > 0 && System.nanoTime() < end) {
+        while (!connections.values().stream().allMatch(Connection::isIdle) && System.nanoTime() < end) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -123,6 +123,33 @@ final class JsonRpc {
         return JSON.createValue(text == null ? "" : text).toString();
     }
 
+    /**
+     * Escapes unpaired surrogates ({@code \ud800}), which JSON strings may hold but UTF-8 cannot
+     * encode; answers are otherwise returned as they are.
+     */
+    static String wellFormed(String json) {
+        int i = 0;
+        int length = json.length();
+        while (i < length && !Character.isSurrogate(json.charAt(i))) {
+            i++;
+        }
+        if (i == length) {
+            return json;
+        }
+        StringBuilder out = new StringBuilder(length + 16).append(json, 0, i);
+        for (; i < length; i++) {
+            char c = json.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(json.charAt(i + 1))) {
+                out.append(c).append(json.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     static String batch(List<String> responses) {
         return "[" + String.join(",", responses) + "]";
     }

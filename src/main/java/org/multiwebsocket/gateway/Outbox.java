@@ -1,5 +1,6 @@
 package org.multiwebsocket.gateway;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,9 +22,13 @@ final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
+    private static final CloseReason SEND_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
+            "an answer could not be sent");
+
     private final RemoteEndpoint.Async remote;
     private final long maxBytes;
-    private final Runnable overflow;
+    private final Consumer<CloseReason> closer;
+    private final CloseReason overflow;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicLong queuedChars = new AtomicLong();
@@ -32,12 +38,14 @@ final class Outbox {
      * @param remote   where frames go
      * @param maxBytes how much may wait unsent (counted in characters, a lower bound of the bytes); one
      *                 larger answer alone is still sent
-     * @param overflow what to do when a client does not read fast enough
+     * @param closer   closes the connection when a send fails or the client does not read fast enough
      */
-    Outbox(RemoteEndpoint.Async remote, long maxBytes, Runnable overflow) {
+    Outbox(RemoteEndpoint.Async remote, long maxBytes, Consumer<CloseReason> closer) {
         this.remote = remote;
         this.maxBytes = maxBytes;
-        this.overflow = overflow;
+        this.closer = closer;
+        this.overflow = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+                "slow consumer: more than " + maxBytes + " bytes of answers unread");
     }
 
     void send(String text) {
@@ -48,11 +56,16 @@ final class Outbox {
         if (queued > maxBytes && queued > text.length()) {
             closed = true;
             queue.clear();
-            overflow.run();
+            closer.accept(overflow);
             return;
         }
         queue.add(text);
         drain();
+    }
+
+    /** @return whether every frame handed to the outbox has been written */
+    boolean isIdle() {
+        return closed || queuedChars.get() == 0;
     }
 
     void close() {
@@ -77,6 +90,7 @@ final class Outbox {
                 LOG.log(Level.FINE, "send failed", e);
                 close();
                 sending.set(false);
+                closer.accept(SEND_FAILED);
                 return;
             }
             if (sent.state.getAndSet(Sent.RETURNED) != Sent.COMPLETED) {
@@ -104,6 +118,7 @@ final class Outbox {
             if (!result.isOK()) {
                 LOG.log(Level.FINE, "send failed", result.getException());
                 close();
+                closer.accept(SEND_FAILED);
             }
             if (state.getAndSet(COMPLETED) == RETURNED) {
                 sending.set(false);

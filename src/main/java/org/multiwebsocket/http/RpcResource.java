@@ -59,9 +59,11 @@ public class RpcResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public void call(InputStream body, @Suspended AsyncResponse response) throws IOException {
-        byte[] bytes = read(body, config.maxMessageBytes());
+        byte[] bytes = request.getContentLengthLong() > config.maxMessageBytes() ? null
+                : read(body, config.maxMessageBytes());
         if (bytes == null) {
             response.resume(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                    .header("Connection", "close")
                     .type(MediaType.APPLICATION_JSON)
                     .entity("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid Request\","
                             + "\"data\":{\"reason\":\"the body exceeds maxMessageBytes (" + config.maxMessageBytes() + ")\"}}}")

@@ -68,4 +68,11 @@ class JsonRpcTest {
                 JsonRpc.error(JsonValue.NULL, 404, "a \"b\"", null));
         assertEquals("[1,2]", JsonRpc.batch(java.util.List.of("1", "2")));
     }
+
+    @Test
+    void unpairedSurrogatesAreEscapedSoThatAnswersAreValidUtf8() {
+        assertEquals("{\"a\":\"plain\"}", JsonRpc.wellFormed("{\"a\":\"plain\"}"));
+        assertEquals("\"x\\ud800y\"", JsonRpc.wellFormed("\"x\ud800y\""));
+        assertEquals("\"\ud83d\ude00\\udc00\"", JsonRpc.wellFormed("\"\ud83d\ude00\udc00\""));
+    }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.testing.Json;
+import org.multiwebsocket.testing.Tokens;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -123,6 +124,16 @@ class BrowserClientIT extends GatewayDeployment {
     }
 
     @Test
+    void theBrowserClientOffersItsBearerTokenAsASubprotocolEntry() {
+        Object result = inPage(
+                "var c = new MultiWebsocket.Client({ 'service-discovery-url': '" + discoveryUrl() + "',"
+                        + "  'bearer-token': '" + Tokens.valid("ada", "admin") + "' });"
+                        + "c.connect().then(function () { return c.callService('test/admin'); })"
+                        + "  .then(function (answer) { done(answer); }, function (e) { done('failed: ' + e.code + ' ' + e.message); });");
+        assertEquals("secret for ada", result);
+    }
+
+    @Test
     void twoInstancesShareNoStateAndTheModuleImportWorks() {
         Object result = inPage(
                 "var A = function () { this.config = { 'service-discovery-url': '" + discoveryUrl() + "' }; };"
@@ -190,10 +201,11 @@ class BrowserClientIT extends GatewayDeployment {
                         + "c.connect().then(function () {"
                         + "  slow = c.callService('test/sleep', { ms: 3000, value: 'x' }, { timeoutMs: 10000 });"
                         + "  slow.catch(function () {});"
-                        + "  c.callService('test/echo', { blob: 'x'.repeat(70000) }).catch(function () {});"
+                        + "  c.callService('test/echo', { blob: 'x'.repeat(70000) }).catch(function (e) { events.push('refused ' + e.code); });"
+                        + "  setTimeout(function () { c.callService('test/kick', { code: 1001 }).catch(function () {}); }, 100);"
                         + "});");
         JsonObject outcome = Json.object(String.valueOf(result));
-        assertEquals(List.of("disconnected 1009", "reconnected"),
+        assertEquals(List.of("refused -32600", "disconnected 1001", "reconnected"),
                 outcome.getJsonArray("events").getValuesAs(jakarta.json.JsonString::getString));
         assertEquals(-32000, outcome.getInt("slow"));
         assertEquals("Hello, again!", outcome.getString("after"));

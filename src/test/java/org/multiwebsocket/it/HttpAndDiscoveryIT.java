@@ -35,7 +35,7 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
         assertEquals("multiwebsocket.v1", document.getString("protocol"));
         assertEquals(Set.of("helloworld", "autocomplete", "test/sleep", "test/probe", "test/fail", "test/boom",
                         "test/later", "test/echo", "test/sum", "test/validated", "test/scoped", "test/whoami", "test/admin",
-                        "test/nothing", "test/bulk"),
+                        "test/nothing", "test/bulk", "test/kick"),
                 document.getJsonObject("services").keySet());
         JsonObject hello = document.getJsonObject("services").getJsonObject("helloworld");
         assertEquals(List.of("websocket", "http"), hello.getJsonArray("transports").getValuesAs(jakarta.json.JsonString::getString));

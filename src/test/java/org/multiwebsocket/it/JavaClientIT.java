@@ -42,8 +42,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 class JavaClientIT extends GatewayDeployment {
 
     /** The seed's way of writing a client: a subclass that sets its configuration. */
-    static class SeedClient extends MultiWebsocketClient {
-        SeedClient(String discoveryUrl, Map<String, Object> options) {
+    public static class SeedClient extends MultiWebsocketClient {
+        public SeedClient(String discoveryUrl, Map<String, Object> options) {
             config().put("service-discovery-url", discoveryUrl);
             config().putAll(options);
         }
@@ -176,6 +176,13 @@ class JavaClientIT extends GatewayDeployment {
             assertEquals(-32601, unknown.code());
             assertEquals("/nosuchservice/", unknown.data().asJsonObject().getString("method"));
             assertThrows(IllegalArgumentException.class, () -> client.callService("helloworld", "just a string"));
+            CompletableFuture<JsonValue> tooBig = client.callService("test/echo", Map.of("blob", "x".repeat(70_000)));
+            assertTrue(tooBig.isCompletedExceptionally(), "an oversized call must fail at once");
+            ServiceCallException refused = assertInstanceOf(ServiceCallException.class, failure(tooBig));
+            assertEquals(-32600, refused.code());
+            assertTrue(refused.getMessage().contains("maxMessageBytes"), refused.getMessage());
+            assertEquals("Hello, World!", client.helloWorld().get(5, SECONDS).asJsonObject().getString("greeting"),
+                    "the connection survived");
         }
     }
 

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.multiwebsocket.client.ClientOptions;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.RawWebSocket;
 import org.multiwebsocket.testing.Tokens;
@@ -19,9 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiwebsocket.testing.Json.request;
 
@@ -115,6 +119,24 @@ class SecurityIT extends GatewayDeployment {
             assertFalse(response.contains("bearer"), "the token was echoed: " + response);
             assertEquals("grace", Json.object(frameAnswer(socket, request(1, "test/whoami", null))).getString("result"));
             assertEquals("secret for grace", Json.object(frameAnswer(socket, request(2, "test/admin", null))).getString("result"));
+        }
+    }
+
+    @Test
+    void theJavaClientPresentsItsBearerToken() throws Exception {
+        String url = uri("api/discover").toString();
+        try (JavaClientIT.SeedClient client = new JavaClientIT.SeedClient(url,
+                Map.of(ClientOptions.BEARER_TOKEN, Tokens.valid("ada", "admin")))) {
+            client.connect().get(10, TimeUnit.SECONDS);
+            assertEquals("websocket", client.transport());
+            assertEquals("ada", client.callService("test/whoami", null, String.class).get(5, TimeUnit.SECONDS));
+            assertEquals("secret for ada", client.callService("test/admin", null, String.class).get(5, TimeUnit.SECONDS));
+        }
+        try (JavaClientIT.SeedClient forged = new JavaClientIT.SeedClient(url,
+                Map.of(ClientOptions.BEARER_TOKEN, "forged"))) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> forged.connect().get(10, TimeUnit.SECONDS));
+            assertTrue(refused.getCause().getMessage().contains("no gateway"), refused.getCause().getMessage());
         }
     }
 
@@ -217,7 +239,7 @@ class SecurityIT extends GatewayDeployment {
         List<RawWebSocket> open = new ArrayList<>();
         try {
             int refusedStatus = 0;
-            for (int i = 0; i < 101 && refusedStatus == 0; i++) {
+            for (int i = 0; i < 201 && refusedStatus == 0; i++) {
                 RawWebSocket socket = handshake(Map.of());
                 open.add(socket);
                 if (socket.status() != 101) {
@@ -225,7 +247,7 @@ class SecurityIT extends GatewayDeployment {
                     assertTrue(socket.handshakeResponse().contains("Retry-After"), socket.handshakeResponse());
                 }
             }
-            assertEquals(503, refusedStatus, "the 101st connection from one address was accepted");
+            assertEquals(503, refusedStatus, "the 201st connection from one address was accepted");
         } finally {
             for (RawWebSocket socket : open) {
                 socket.close();

@@ -127,8 +127,13 @@ public final class RawWebSocket implements AutoCloseable {
      * Pings are answered and skipped unless {@link #answeringPings} turned that off.
      */
     public Frame read(int timeoutMs) throws IOException {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
-            Frame frame = readFrame(timeoutMs);
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new java.net.SocketTimeoutException("no frame but pings within " + timeoutMs + " ms");
+            }
+            Frame frame = readFrame((int) left);
             if (frame.opcode() == PING && answerPings) {
                 send(PONG, frame.payload());
                 continue;
