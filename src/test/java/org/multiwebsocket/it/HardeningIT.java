@@ -184,6 +184,7 @@ class HardeningIT extends GatewayDeployment {
             HttpResponse<String> response;
             try {
                 response = HTTP.send(HttpRequest.newBuilder(uri("api/rpc")).header("Content-Type", "application/json")
+                        .timeout(java.time.Duration.ofSeconds(20))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(bad.getValue())).build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException closedWhileSending) {
