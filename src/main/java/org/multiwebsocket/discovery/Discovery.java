@@ -47,8 +47,8 @@ public class Discovery {
     public DiscoveryDocument document(Origin origin) {
         List<String> gateways = config.gatewayUrls().isEmpty()
                 ? List.of(origin.webSocketBase() + GATEWAY_PATH)
-                : config.gatewayUrls();
-        String http = config.httpUrl().orElse(origin.httpBase() + HTTP_PATH);
+                : config.gatewayUrls().stream().map(origin::webSocketUrl).toList();
+        String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + HTTP_PATH);
         return new DiscoveryDocument(GatewayEndpoint.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, limits);
     }
 }

@@ -55,6 +55,24 @@ public record Origin(boolean secure, String host, String contextPath) {
         return new Origin(secure, effectiveHost, contextPath == null ? "" : contextPath);
     }
 
+    /**
+     * @param path an absolute URL, or a path that starts with {@code /} (resolved against the host the
+     *             client used, over WebSocket)
+     * @return the absolute WebSocket URL
+     */
+    public String webSocketUrl(String path) {
+        return path.startsWith("/") ? (secure ? "wss://" : "ws://") + host + path : path;
+    }
+
+    /**
+     * @param path an absolute URL, or a path that starts with {@code /} (resolved against the host the
+     *             client used, over HTTP)
+     * @return the absolute HTTP URL
+     */
+    public String httpUrl(String path) {
+        return path.startsWith("/") ? (secure ? "https://" : "http://") + host + path : path;
+    }
+
     /** @return the base of HTTP URLs: {@code http://host:port/context} */
     public String httpBase() {
         return (secure ? "https://" : "http://") + host + contextPath;

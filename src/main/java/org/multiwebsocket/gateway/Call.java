@@ -22,17 +22,21 @@ final class Call implements CallContext {
     private final ServiceHandler handler;
     private final Instant deadline;
     private final Consumer<String> reply;
+    private final Telemetry telemetry;
+    private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Future<?> task;
     private volatile Future<?> timer;
     private volatile CompletionStage<?> stage;
 
-    Call(Peer peer, Request request, ServiceHandler handler, Instant deadline, Consumer<String> reply) {
+    Call(Peer peer, Request request, ServiceHandler handler, Instant deadline, Consumer<String> reply,
+         Telemetry telemetry) {
         this.peer = peer;
         this.request = request;
         this.handler = handler;
         this.deadline = deadline;
         this.reply = reply;
+        this.telemetry = telemetry;
     }
 
     Request request() {
@@ -67,9 +71,10 @@ final class Call implements CallContext {
      * Answers the call unless it is already answered.
      *
      * @param response the response text, sent for a request and dropped for a notification
+     * @param error    the error it carries, or null for a result
      * @return whether this was the answer
      */
-    boolean finish(String response) {
+    boolean finish(String response, RpcError error) {
         if (!finished.compareAndSet(false, true)) {
             return false;
         }
@@ -84,13 +89,15 @@ final class Call implements CallContext {
         if (request.id() != null) {
             reply.accept(response);
         }
+        telemetry.callFinished(peer, id(), handler.name(), error == null ? 0 : error.code(),
+                error == null ? null : error.message(), startNanos);
         peer.afterCall();
         return true;
     }
 
     /** Answers with an error and interrupts the handler (deadline, cancel). */
-    boolean interrupt(String response) {
-        if (!finish(response)) {
+    boolean interrupt(String response, RpcError error) {
+        if (!finish(response, error)) {
             return false;
         }
         stop();
@@ -155,6 +162,11 @@ final class Call implements CallContext {
     @Override
     public Optional<Principal> principal() {
         return peer.principal();
+    }
+
+    @Override
+    public Optional<String> traceparent() {
+        return Optional.ofNullable(peer.traceparent());
     }
 
     @Override

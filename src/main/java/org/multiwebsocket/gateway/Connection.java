@@ -24,8 +24,11 @@ final class Connection extends Peer {
     private final AtomicInteger unansweredPings = new AtomicInteger();
     private volatile boolean expired;
 
-    Connection(String id, Session session, Origin origin, Caller caller, String remote, int maxOutboundBytes) {
-        super(id, origin, caller);
+    private final long openedNanos = System.nanoTime();
+
+    Connection(String id, Session session, Origin origin, Caller caller, String remote, String traceparent,
+               int maxOutboundBytes) {
+        super(id, origin, caller, traceparent);
         this.session = session;
         this.remote = remote;
         this.outbox = new Outbox(session.getAsyncRemote(), maxOutboundBytes, this::close);
@@ -34,6 +37,10 @@ final class Connection extends Peer {
     @Override
     String transport() {
         return "websocket";
+    }
+
+    long openedNanos() {
+        return openedNanos;
     }
 
     /** @return the client's address, or null when unknown */

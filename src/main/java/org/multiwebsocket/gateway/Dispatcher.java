@@ -51,6 +51,8 @@ public class Dispatcher {
     Discovery discovery;
     @Inject
     Instance<RequestContextController> requestContexts;
+    @Inject
+    Telemetry telemetry;
 
     private volatile boolean draining;
 
@@ -59,7 +61,8 @@ public class Dispatcher {
         draining = true;
     }
 
-    boolean isDraining() {
+    /** @return whether the gateway refuses new calls because it is shutting down */
+    public boolean isDraining() {
         return draining;
     }
 
@@ -71,16 +74,28 @@ public class Dispatcher {
      * @param out   receives the frame's answer once, or null when the frame needs none
      */
     public void onFrame(Peer peer, String text, Consumer<String> out) {
-        Consumer<String> reply = answer -> out.accept(answer == null ? null : JsonRpc.wellFormed(answer));
+        GatewayEvents events = telemetry.events();
+        events.received(text.length());
+        Consumer<String> reply = answer -> {
+            if (answer == null) {
+                out.accept(null);
+                return;
+            }
+            events.sent(answer.length());
+            out.accept(JsonRpc.wellFormed(answer));
+        };
         JsonRpc.Frame frame = JsonRpc.parse(text, config.maxBatch());
         if (frame instanceof JsonRpc.Single single) {
             handle(peer, single.request(), reply);
         } else if (frame instanceof JsonRpc.Batch batch) {
             handleBatch(peer, batch.requests(), reply);
         } else if (frame instanceof JsonRpc.InvalidBatch invalid) {
-            reply.accept(error(JsonValue.NULL, RpcError.invalidRequest(invalid.reason())));
+            refuse(peer, new Request(JsonValue.NULL, null, null, invalid.reason()), Telemetry.UNKNOWN_SERVICE,
+                    RpcError.invalidRequest(invalid.reason()), reply);
         } else {
-            reply.accept(error(JsonValue.NULL, RpcError.parseError(((JsonRpc.Unparseable) frame).reason())));
+            String reason = ((JsonRpc.Unparseable) frame).reason();
+            refuse(peer, new Request(JsonValue.NULL, null, null, reason), Telemetry.UNKNOWN_SERVICE,
+                    RpcError.parseError(reason), reply);
         }
     }
 
@@ -106,7 +121,7 @@ public class Dispatcher {
 
     private void handle(Peer peer, Request request, Consumer<String> reply) {
         if (request.invalid() != null) {
-            reply.accept(error(request.replyId(), RpcError.invalidRequest(request.invalid())));
+            refuse(peer, request, Telemetry.UNKNOWN_SERVICE, RpcError.invalidRequest(request.invalid()), reply);
             return;
         }
         if (request.method().startsWith(ServiceNames.RESERVED_PREFIX)) {
@@ -115,45 +130,53 @@ public class Dispatcher {
         }
         ServiceHandler handler = registry.find(request.method());
         if (handler == null) {
-            reply.accept(request.isNotification() ? null
-                    : error(request.id(), RpcError.methodNotFound(request.method())));
+            refuse(peer, request, Telemetry.UNKNOWN_SERVICE, RpcError.methodNotFound(request.method()), reply);
             return;
         }
         start(peer, request, handler, reply);
     }
 
+    /** Answers a request that never became a call (a notification gets no answer, but is counted). */
+    private void refuse(Peer peer, Request request, String service, RpcError error, Consumer<String> reply) {
+        telemetry.callFinished(peer, request.replyId(), service, error.code(), error.message(), System.nanoTime());
+        reply.accept(request.isNotification() && request.invalid() == null ? null : error(request.replyId(), error));
+    }
+
     private void start(Peer peer, Request request, ServiceHandler handler, Consumer<String> reply) {
         RpcError refused = refusal(peer, handler);
         if (refused != null) {
-            reply.accept(request.isNotification() ? null : error(request.id(), refused));
+            refuse(peer, request, handler.name(), refused, reply);
             return;
         }
         if (peer.inFlight.incrementAndGet() > config.maxInFlight()) {
             peer.inFlight.decrementAndGet();
-            if (request.isNotification()) {
-                LOG.fine(() -> "notification to " + handler.name() + " dropped: connection " + peer.id() + " overloaded");
-                reply.accept(null);
-            } else {
-                reply.accept(error(request.id(), RpcError.overloaded(config.maxInFlight(), config.retryAfterMs())));
-            }
+            refuse(peer, request, handler.name(), RpcError.overloaded(config.maxInFlight(), config.retryAfterMs()), reply);
             return;
         }
-        Call call = new Call(peer, request, handler, Instant.now().plusMillis(config.callTimeoutMs()), reply);
+        Call call = new Call(peer, request, handler, Instant.now().plusMillis(config.callTimeoutMs()), reply, telemetry);
         if (!request.isNotification() && peer.calls.putIfAbsent(request.id(), call) != null) {
             peer.inFlight.decrementAndGet();
-            reply.accept(error(request.id(), RpcError.invalidRequest("id " + request.id() + " is already in flight")));
+            refuse(peer, request, handler.name(), RpcError.invalidRequest("id " + request.id() + " is already in flight"), reply);
             return;
         }
+        peer.callStarted();
         if (request.isNotification()) {
             reply.accept(null);
         }
         try {
             call.started(workers.submit(() -> run(call)),
-                    workers.schedule(() -> call.interrupt(error(call.id(), RpcError.timeout(config.callTimeoutMs()))),
-                            config.callTimeoutMs()));
+                    workers.schedule(() -> interrupt(call, RpcError.timeout(config.callTimeoutMs())), config.callTimeoutMs()));
         } catch (RejectedExecutionException shuttingDown) {
-            call.finish(error(call.id(), RpcError.unavailable("the gateway is shutting down")));
+            fail(call, RpcError.unavailable("the gateway is shutting down"));
         }
+    }
+
+    private void fail(Call call, RpcError error) {
+        call.finish(error(call.id(), error), error);
+    }
+
+    private boolean interrupt(Call call, RpcError error) {
+        return call.interrupt(error(call.id(), error), error);
     }
 
     /** Why this channel may not call the service now, or null when it may. */
@@ -210,37 +233,39 @@ public class Dispatcher {
             try {
                 resultJson = json.toJson(result);
             } catch (RuntimeException e) {
-                call.finish(internalError(call, e));
+                failInternally(call, e);
                 return;
             }
-            call.finish(JsonRpc.result(call.id(), resultJson));
+            call.finish(JsonRpc.result(call.id(), resultJson), null);
             return;
         }
         Throwable cause = unwrap(failure);
         if (cause instanceof ServiceHandler.InvalidParams invalid) {
-            call.finish(error(call.id(), RpcError.invalidParams(invalid.data())));
+            fail(call, RpcError.invalidParams(invalid.data()));
         } else if (cause instanceof ServiceException thrown) {
             String data;
             try {
                 data = thrown.data() == null ? null : json.toJson(thrown.data());
             } catch (RuntimeException e) {
-                call.finish(internalError(call, e));
+                failInternally(call, e);
                 return;
             }
-            call.finish(JsonRpc.error(call.id(), thrown.code(), thrown.getMessage(), data));
+            call.finish(JsonRpc.error(call.id(), thrown.code(), thrown.getMessage(), data),
+                    new RpcError(thrown.code(), thrown.getMessage(), null));
         } else if (cause instanceof ConstraintViolationException violations) {
-            call.finish(error(call.id(), RpcError.invalidParams(
-                    Map.of("violations", ServiceHandler.violations(violations.getConstraintViolations())))));
+            fail(call, RpcError.invalidParams(
+                    Map.of("violations", ServiceHandler.violations(violations.getConstraintViolations()))));
         } else {
-            call.finish(internalError(call, cause));
+            failInternally(call, cause);
         }
     }
 
-    private String internalError(Call call, Throwable cause) {
+    private void failInternally(Call call, Throwable cause) {
         String errorId = UUID.randomUUID().toString();
-        LOG.log(Level.WARNING, "call " + call.id() + " to service " + call.service() + " on connection "
-                + call.connectionId() + " failed [errorId=" + errorId + "]", cause);
-        return error(call.id(), RpcError.internalError(errorId));
+        LOG.log(Level.WARNING, "call " + call.id() + " to service " + call.service() + " on " + call.transport()
+                + " connection " + call.connectionId() + " failed [errorId=" + errorId + "]"
+                + call.traceparent().map(t -> " traceparent=" + t).orElse(""), cause);
+        fail(call, RpcError.internalError(errorId));
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -269,7 +294,7 @@ public class Dispatcher {
                     Map.of("reason", "rpc.cancel takes {\"id\": <id of the call to cancel>}")));
         }
         Call call = peer.calls.get(target);
-        boolean cancelled = call != null && call.interrupt(error(target, RpcError.cancelled()));
+        boolean cancelled = call != null && interrupt(call, RpcError.cancelled());
         return JsonRpc.result(request.replyId(), Boolean.toString(cancelled));
     }
 

@@ -34,6 +34,8 @@ public class Gateway {
     Workers workers;
     @Inject
     Dispatcher dispatcher;
+    @Inject
+    Telemetry telemetry;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
@@ -51,26 +53,29 @@ public class Gateway {
      *
      * @return the connection, or null when it was closed
      */
-    Connection open(Session session, Origin origin, Handshake handshake) {
+    Connection open(Session session, Origin origin, Handshake handshake, String traceparent) {
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         session.setMaxIdleTimeout(0);
         Caller caller = handshake == null ? null : handshake.caller();
         String remote = handshake == null ? null : handshake.remote();
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,
-                config.maxOutboundBytes());
+                traceparent, config.maxOutboundBytes());
         if (handshake != null && handshake.refusal() != null) {
             LOG.info(() -> "connection refused after the handshake: " + handshake.refusal());
+            telemetry.events().handshakeRejected(handshake.refusal().startsWith("origin") ? "origin" : "token");
             connection.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, handshake.refusal()));
             return null;
         }
         if (dispatcher.isDraining()) {
+            telemetry.events().handshakeRejected("draining");
             connection.close(SHUTTING_DOWN);
             return null;
         }
         AtomicInteger fromRemote = remote == null ? null : perAddress.computeIfAbsent(remote, r -> new AtomicInteger());
         if (connections.size() >= config.maxConnections()
                 || (fromRemote != null && fromRemote.get() >= config.maxConnectionsPerAddress())) {
+            telemetry.events().handshakeRejected("limit");
             connection.close(TOO_MANY);
             return null;
         }
@@ -119,11 +124,15 @@ public class Gateway {
         return bytes;
     }
 
-    void closed(Connection connection) {
-        if (connections.remove(connection.id()) != null && connection.remote() != null) {
+    void closed(Connection connection, CloseReason reason) {
+        if (connections.remove(connection.id()) == null) {
+            return;
+        }
+        if (connection.remote() != null) {
             perAddress.computeIfPresent(connection.remote(), (r, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
         connection.closed();
+        telemetry.connectionClosed(connection, reason, connection.openedNanos());
     }
 
     /** @return the number of open connections */

@@ -29,9 +29,12 @@ public class GatewayConfig {
     public static final String RETRY_AFTER_MS = "multiwebsocket.retry-after-ms";
     /** Threads that run handler calls (they block while a synchronous handler runs). */
     public static final String WORKER_THREADS = "multiwebsocket.worker-threads";
-    /** Comma-separated public WebSocket URLs of the gateways, first choice first; derived from the request when unset. */
+    /**
+     * Comma-separated public WebSocket URLs of the gateways, first choice first; a path starting with
+     * {@code /} is resolved against the host the client used. Derived from the request when unset.
+     */
     public static final String GATEWAY_URLS = "multiwebsocket.gateway-urls";
-    /** Public URL of the HTTP transport; derived from the request when unset. */
+    /** Public URL of the HTTP transport (or a path, resolved like the gateway URLs); derived from the request when unset. */
     public static final String HTTP_URL = "multiwebsocket.http-url";
     /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
     public static final String ALLOWED_ORIGINS = "multiwebsocket.allowed-origins";

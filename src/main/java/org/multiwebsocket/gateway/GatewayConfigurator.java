@@ -29,6 +29,7 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
 
     static final String ORIGIN = Origin.class.getName();
     static final String HANDSHAKE = Handshake.class.getName();
+    static final String TRACEPARENT = "traceparent";
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
@@ -37,6 +38,7 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         Handshake vetted = CDI.current().select(PendingHandshakes.class).get()
                 .take(first(request.getHeaders(), "sec-websocket-key"));
         config.getUserProperties().put(HANDSHAKE, vetted != null ? vetted : vet(request, origin));
+        config.getUserProperties().put(TRACEPARENT, first(request.getHeaders(), TRACEPARENT));
     }
 
     private static Handshake vet(HandshakeRequest request, Origin origin) {

@@ -40,7 +40,8 @@ public class GatewayEndpoint {
         Object origin = session.getUserProperties().get(GatewayConfigurator.ORIGIN);
         Object handshake = session.getUserProperties().get(GatewayConfigurator.HANDSHAKE);
         connection = gateway.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""),
-                handshake instanceof Handshake h ? h : null);
+                handshake instanceof Handshake h ? h : null,
+                (String) session.getUserProperties().get(GatewayConfigurator.TRACEPARENT));
     }
 
     @OnMessage
@@ -68,7 +69,7 @@ public class GatewayEndpoint {
     @OnClose
     public void close(CloseReason reason) {
         if (connection != null) {
-            gateway.closed(connection);
+            gateway.closed(connection, reason);
         }
     }
 

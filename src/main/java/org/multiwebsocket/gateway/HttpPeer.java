@@ -10,10 +10,11 @@ public final class HttpPeer extends Peer {
 
     /**
      * @param origin    where the client reached this node
-     * @param caller the authenticated caller, or null
+     * @param caller      the authenticated caller, or null
+     * @param traceparent the request's W3C {@code traceparent} header, or null
      */
-    public HttpPeer(Origin origin, Caller caller) {
-        super(UUID.randomUUID().toString(), origin, caller);
+    public HttpPeer(Origin origin, Caller caller, String traceparent) {
+        super(UUID.randomUUID().toString(), origin, caller, traceparent);
     }
 
     @Override

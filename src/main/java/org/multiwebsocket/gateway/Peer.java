@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One caller's channel to the gateway: a WebSocket connection, or one HTTP request. Holds its calls
@@ -19,13 +20,29 @@ public abstract class Peer {
     private final String id;
     private final Origin origin;
     private final Caller caller;
+    private final String traceparent;
     final ConcurrentMap<JsonValue, Call> calls = new ConcurrentHashMap<>();
     final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong callsStarted = new AtomicLong();
 
-    protected Peer(String id, Origin origin, Caller caller) {
+    protected Peer(String id, Origin origin, Caller caller, String traceparent) {
         this.id = id;
         this.origin = origin;
         this.caller = caller;
+        this.traceparent = Traceparent.valid(traceparent);
+    }
+
+    /** @return the W3C {@code traceparent} of the handshake or HTTP request, or null */
+    String traceparent() {
+        return traceparent;
+    }
+
+    long callsStarted() {
+        return callsStarted.get();
+    }
+
+    void callStarted() {
+        callsStarted.incrementAndGet();
     }
 
     /** @return the connection id handlers see in their CallContext */

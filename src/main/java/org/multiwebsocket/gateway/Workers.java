@@ -65,6 +65,16 @@ public class Workers {
         return timer.scheduleWithFixedDelay(task, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
+    /** @return whether the call and timer threads accept work */
+    public boolean isRunning() {
+        return !pool.isShutdown() && !timer.isShutdown();
+    }
+
+    /** @return calls waiting for a free thread */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
     @PreDestroy
     void stop() {
         pool.shutdownNow();

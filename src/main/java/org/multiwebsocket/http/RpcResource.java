@@ -91,7 +91,7 @@ public class RpcResource {
             return;
         }
         response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
-        HttpPeer peer = new HttpPeer(Requests.origin(request), caller);
+        HttpPeer peer = new HttpPeer(Requests.origin(request), caller, request.getHeader("traceparent"));
         dispatcher.onFrame(peer, text, answer -> response.resume(answer == null
                 ? Response.noContent().build()
                 : Response.ok(answer, MediaType.APPLICATION_JSON).build()));

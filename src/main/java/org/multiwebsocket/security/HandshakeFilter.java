@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.multiwebsocket.gateway.Gateway;
 import org.multiwebsocket.gateway.GatewayConfig;
+import org.multiwebsocket.gateway.Telemetry;
 import org.multiwebsocket.http.Requests;
 import org.multiwebsocket.service.Caller;
 import org.multiwebsocket.service.InvalidTokenException;
@@ -38,6 +39,8 @@ public class HandshakeFilter extends HttpFilter {
     GatewayConfig config;
     @Inject
     PendingHandshakes pending;
+    @Inject
+    Telemetry telemetry;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -50,12 +53,14 @@ public class HandshakeFilter extends HttpFilter {
         String origin = request.getHeader("Origin");
         if (!origins.allows(origin, Requests.origin(request))) {
             LOG.info(() -> "handshake from " + remote + " refused: origin " + printable(origin) + " is not allowed");
+            telemetry.events().handshakeRejected("origin");
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
         if (gateway.openConnections() >= config.maxConnections()
                 || gateway.connectionsFrom(remote) >= config.maxConnectionsPerAddress()) {
             LOG.info(() -> "handshake from " + remote + " refused: too many connections");
+            telemetry.events().handshakeRejected("limit");
             response.setHeader("Retry-After", "5");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "too many connections");
             return;
@@ -66,6 +71,7 @@ public class HandshakeFilter extends HttpFilter {
                     Collections.list(request.getHeaders("Sec-WebSocket-Protocol"))).orElse(null);
         } catch (InvalidTokenException e) {
             LOG.info(() -> "handshake from " + remote + " refused: " + e.getMessage());
+            telemetry.events().handshakeRejected("token");
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "invalid token");
             return;

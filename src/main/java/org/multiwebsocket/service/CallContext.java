@@ -58,6 +58,14 @@ public interface CallContext {
     Optional<Principal> principal();
 
     /**
+     * The W3C trace context of the handshake (or HTTP request) the call came through, for handlers
+     * that propagate traces.
+     *
+     * @return the {@code traceparent} header, when the client sent a well-formed one
+     */
+    Optional<String> traceparent();
+
+    /**
      * Whether the call was cancelled by the caller or ran past its deadline; its answer would be
      * discarded, so a handler may stop early.
      *

@@ -38,4 +38,13 @@ class OriginTest {
         Origin origin = Origin.of("http", "real:8080", "", Map.of("X-Forwarded-Host", List.of("evil.org/path?x=<script>")));
         assertEquals("http://real:8080", origin.httpBase());
     }
+
+    @Test
+    void configuredPathsResolveAgainstTheHostTheClientUsed() {
+        Origin origin = Origin.of("http", "inner:8080", "/ctx", Map.of("X-Forwarded-Proto", List.of("https"),
+                "X-Forwarded-Host", List.of("gw.example.org")));
+        assertEquals("wss://gw.example.org/node1/gateway", origin.webSocketUrl("/node1/gateway"));
+        assertEquals("https://gw.example.org/api/rpc", origin.httpUrl("/api/rpc"));
+        assertEquals("ws://fixed:9000/gateway", origin.webSocketUrl("ws://fixed:9000/gateway"));
+    }
 }

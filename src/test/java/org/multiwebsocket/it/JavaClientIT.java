@@ -54,7 +54,7 @@ class JavaClientIT extends GatewayDeployment {
     }
 
     /** The events a client reported, in order. */
-    static class Events implements ClientListener {
+    public static class Events implements ClientListener {
         final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
 
         @Override
@@ -72,7 +72,7 @@ class JavaClientIT extends GatewayDeployment {
             seen.add("reconnected");
         }
 
-        void await(String event, long timeoutMs) throws InterruptedException {
+        public void await(String event, long timeoutMs) throws InterruptedException {
             long end = System.nanoTime() + timeoutMs * 1_000_000;
             List<String> other = new ArrayList<>();
             while (System.nanoTime() < end) {

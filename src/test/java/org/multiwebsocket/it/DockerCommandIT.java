@@ -1,0 +1,67 @@
+package org.multiwebsocket.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.multiwebsocket.testing.Json;
+import org.multiwebsocket.testing.MicroProcess;
+import org.multiwebsocket.testing.WsClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.multiwebsocket.testing.Json.request;
+
+/**
+ * The Dockerfile's command line, run as it is against the built WAR: the image's entrypoint is
+ * {@code java -jar /opt/payara/payara-micro.jar}, its CMD gives the arguments. Only the container's
+ * paths are mapped to target/ and the port to a free one.
+ */
+class DockerCommandIT {
+
+    @Test
+    void theDockerfileCommandServesTheGatewayAtTheRoot() throws Exception {
+        String cmd = Files.readAllLines(Path.of("docker", "Dockerfile")).stream()
+                .filter(line -> line.startsWith("CMD ")).findFirst().orElseThrow().substring(4);
+        List<String> arguments = new ArrayList<>(Json.array(cmd).getValuesAs(jakarta.json.JsonString::getString));
+        int port = MicroProcess.freePort();
+        for (int i = 0; i < arguments.size(); i++) {
+            if (arguments.get(i).equals("/opt/payara/deployments/multiwebsocket.war")) {
+                arguments.set(i, System.getProperty("multiwebsocket.war", "target/multiwebsocket.war"));
+            }
+            if (arguments.get(i).equals("--port")) {
+                assertEquals("8080", arguments.get(i + 1), "the image exposes 8080");
+                arguments.set(i + 1, Integer.toString(port));
+            }
+        }
+        assertTrue(arguments.containsAll(List.of("--contextroot", "/")), "the WAR must be deployed at /: " + arguments);
+        try (MicroProcess micro = MicroProcess.start(List.of(), arguments, port)) {
+            assertTrue(micro.awaitReady(150), micro.output());
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> discovery = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/discover")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, discovery.statusCode(), discovery.body());
+            JsonObject document = Json.object(discovery.body());
+            assertEquals("ws://localhost:" + port + "/gateway", document.getString("gateway"));
+            assertTrue(document.getJsonObject("services").keySet().containsAll(List.of("helloworld", "autocomplete")));
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertEquals("UP", Json.object(ready.body()).getString("status"));
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(page.body().contains("MultiWebsocket"), "the demo page is not served at /");
+            try (WsClient ws = WsClient.connect(URI.create(document.getString("gateway")))) {
+                assertEquals("Hello, Ada!", ws.call(request(1, "helloworld", "{\"name\":\"Ada\"}"))
+                        .getJsonObject("result").getString("greeting"));
+            }
+        }
+    }
+}

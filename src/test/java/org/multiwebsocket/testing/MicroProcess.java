@@ -1,0 +1,110 @@
+package org.multiwebsocket.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro started as a process of its own, for the tests Arquillian cannot express: a
+ * deployment expected to fail, a server stopped mid-call, several nodes behind a proxy.
+ */
+public final class MicroProcess implements AutoCloseable {
+
+    private final Process process;
+    private final StringBuilder output = new StringBuilder();
+    private final int port;
+
+    private MicroProcess(List<String> command, int port) throws IOException {
+        this.port = port;
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                        output.notifyAll();
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+            synchronized (output) {
+                output.notifyAll();
+            }
+        }, "payara-micro-output-" + port);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts {@code java [jvmOptions] -jar payara-micro.jar [arguments]}.
+     *
+     * @param jvmOptions options before {@code -jar}
+     * @param arguments  Payara Micro's arguments, the port among them
+     * @param port       the port the arguments name
+     */
+    public static MicroProcess start(List<String> jvmOptions, List<String> arguments, int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
+        command.addAll(arguments);
+        return new MicroProcess(command, port);
+    }
+
+    /** A free port on this machine. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Waits until Payara Micro says it is ready (it says so after a failed deployment too), or exits.
+     *
+     * @return whether it became ready
+     */
+    public boolean awaitReady(long timeoutSeconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        synchronized (output) {
+            while (!output.toString().contains(" ready in ") && process.isAlive() && System.nanoTime() < end) {
+                output.wait(500);
+            }
+            return output.toString().contains(" ready in ");
+        }
+    }
+
+    /** Everything it printed so far. */
+    public String output() {
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
+    /** Asks it to stop, as SIGTERM does. */
+    public void stop() {
+        process.destroy();
+    }
+
+    public boolean awaitExit(long timeoutSeconds) throws InterruptedException {
+        return process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+    }
+}
