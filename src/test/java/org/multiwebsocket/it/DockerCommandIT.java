@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiwebsocket.testing.Json.request;
 
@@ -62,6 +63,34 @@ class DockerCommandIT {
                 assertEquals("Hello, Ada!", ws.call(request(1, "helloworld", "{\"name\":\"Ada\"}"))
                         .getJsonObject("result").getString("greeting"));
             }
+
+            String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rpc"))
+                    .header("Content-Type", "application/json").header("traceparent", trace)
+                    .POST(HttpRequest.BodyPublishers.ofString(request("bad", "autocomplete", "{\"query\":\"\"}"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            awaitLog(micro, "call \"bad\" to autocomplete on http connection ");
+            String failed = micro.output().lines().filter(l -> l.contains("call \"bad\" to autocomplete")).findFirst().orElseThrow();
+            assertTrue(failed.contains("failed: -32602 Invalid params") && failed.contains("traceparent=" + trace), failed);
+            assertFalse(failed.contains("\"query\""), "a payload was logged: " + failed);
+            awaitLog(micro, " closed: 1000");
+
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/metrics?scope=application")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("multiwebsocket_calls_total{mp_scope=\"application\",outcome=\"ok\",service=\"helloworld\"} 1.0"),
+                    metrics.body());
+            assertTrue(metrics.body().contains("outcome=\"-32602\",service=\"autocomplete\"} 1.0"), metrics.body());
+            assertTrue(metrics.body().contains("multiwebsocket_connections_open{mp_scope=\"application\"} 0"), metrics.body());
+            assertTrue(metrics.body().contains("multiwebsocket_call_duration_seconds_count"), metrics.body());
         }
+    }
+
+    private static void awaitLog(MicroProcess micro, String text) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!micro.output().contains(text) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(micro.output().contains(text), "no log line with '" + text + "'");
     }
 }

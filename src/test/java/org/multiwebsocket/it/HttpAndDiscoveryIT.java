@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiwebsocket.testing.Json.notification;
 import static org.multiwebsocket.testing.Json.request;
@@ -135,6 +136,38 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{'{', (byte) 0xC3, (byte) 0x28, '}'}))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(-32700, Json.object(badUtf8.body()).getJsonObject("error").getInt("code"));
+    }
+
+    @Test
+    void aTraceparentReachesTheHandlerFromTheHandshakeOrTheHttpRequest() throws Exception {
+        String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        HttpResponse<String> http = HTTP.send(HttpRequest.newBuilder(uri("api/rpc"))
+                .header("Content-Type", "application/json").header("traceparent", trace)
+                .POST(HttpRequest.BodyPublishers.ofString(request(1, "test/echo", "{}"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(trace, Json.object(http.body()).getJsonObject("result").getString("traceparent"));
+        try (org.multiwebsocket.testing.RawWebSocket socket = new org.multiwebsocket.testing.RawWebSocket(gatewayUri(),
+                java.util.Map.of("traceparent", trace))) {
+            socket.sendText(request(1, "test/echo", "{}"));
+            assertEquals(trace, Json.object(socket.read(5_000).text()).getJsonObject("result").getString("traceparent"));
+        }
+        HttpResponse<String> malformed = HTTP.send(HttpRequest.newBuilder(uri("api/rpc"))
+                .header("Content-Type", "application/json").header("traceparent", "00-zz-not-a-trace")
+                .POST(HttpRequest.BodyPublishers.ofString(request(1, "test/echo", "{}"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertFalse(Json.object(malformed.body()).getJsonObject("result").containsKey("traceparent"),
+                "a malformed traceparent was passed on: " + malformed.body());
+    }
+
+    @Test
+    void healthSaysReadyAndLive() throws Exception {
+        URI root = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/");
+        for (String path : List.of("health/ready", "health/live")) {
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(root.resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), path + ": " + health.body());
+            assertEquals("UP", Json.object(health.body()).getString("status"), health.body());
+        }
     }
 
     @Test

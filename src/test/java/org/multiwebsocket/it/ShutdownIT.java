@@ -4,16 +4,12 @@ import jakarta.websocket.CloseReason;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.it.services.Sleep;
+import org.multiwebsocket.testing.MicroProcess;
 import org.multiwebsocket.testing.WsClient;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,49 +27,17 @@ class ShutdownIT {
     void stoppingTheServerDrainsCallsInFlightThenClosesWith1001() throws Exception {
         File war = new File(System.getProperty("java.io.tmpdir"), "shutdown-test.war");
         GatewayDeployment.productWar().addPackage(Sleep.class.getPackage()).as(ZipExporter.class).exportTo(war, true);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process micro = new ProcessBuilder(System.getProperty("java.home") + "/bin/java",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dmultiwebsocket.shutdown-grace-ms=4000",
-                "-Dmultiwebsocket.call-timeout-ms=10000",
-                "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--deploy", war.getPath(), "--contextroot", "/", "--port", Integer.toString(port),
-                "--nohazelcast", "--disablephonehome").redirectErrorStream(true).start();
-        StringBuilder log = new StringBuilder();
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(micro.getInputStream(), StandardCharsets.UTF_8))) {
-                boolean seen = false;
-                for (String line; (line = out.readLine()) != null; ) {
-                    synchronized (log) {
-                        log.append(line).append('\n');
-                    }
-                    if (!seen && line.contains("Payara Micro") && line.contains("ready in")) {
-                        seen = true;
-                        synchronized (log) {
-                            log.notifyAll();
-                        }
-                    }
-                }
-                return seen;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-            synchronized (log) {
-                while (!log.toString().contains("ready in") && System.nanoTime() < end && !ready.isDone()) {
-                    log.wait(1_000);
-                }
-            }
-            assertTrue(log.toString().contains("ready in"), log.toString());
+        int port = MicroProcess.freePort();
+        try (MicroProcess micro = MicroProcess.start(
+                List.of("-Dmultiwebsocket.shutdown-grace-ms=4000", "-Dmultiwebsocket.call-timeout-ms=10000"),
+                List.of("--deploy", war.getPath(), "--contextroot", "/", "--port", Integer.toString(port),
+                        "--nohazelcast", "--disablephonehome"), port)) {
+            assertTrue(micro.awaitReady(150), micro.output());
             try (WsClient ws = WsClient.connect(URI.create("ws://localhost:" + port + "/gateway"))) {
                 ws.send(request("slow", "test/sleep", "{\"ms\":2500,\"value\":\"finished\"}"));
                 Thread.sleep(300);
                 long stop = System.nanoTime();
-                micro.destroy();
+                micro.stop();
                 CloseReason reason = ws.awaitClose(15_000);
                 long closedAfterMs = (System.nanoTime() - stop) / 1_000_000;
                 assertEquals(1001, reason.getCloseCode().getCode());
@@ -82,9 +46,7 @@ class ShutdownIT {
                         + " ms, before the call in flight could finish");
                 assertTrue(closedAfterMs < 7_000, "the drain outlasted its grace: " + closedAfterMs + " ms");
             }
-            assertTrue(micro.waitFor(60, TimeUnit.SECONDS), "Payara Micro did not stop");
-        } finally {
-            micro.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            assertTrue(micro.awaitExit(60), "Payara Micro did not stop");
         }
     }
 }

@@ -10,11 +10,13 @@ import java.util.List;
 @Service(value = "/test/echo/", description = "Echoes params")
 public class Echo {
 
-    public record Answer(JsonValue params, JsonValue id, String service, String transport, boolean hasDeadline) {
+    public record Answer(JsonValue params, JsonValue id, String service, String transport, boolean hasDeadline,
+                         String traceparent) {
     }
 
     public Answer call(JsonValue params, CallContext call) {
-        return new Answer(params, call.id(), call.service(), call.transport(), call.deadline() != null);
+        return new Answer(params, call.id(), call.service(), call.transport(), call.deadline() != null,
+                call.traceparent().orElse(null));
     }
 
     /** Sums a list: binds an array. */
