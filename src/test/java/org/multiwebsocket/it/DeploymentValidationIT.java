@@ -24,7 +24,7 @@ class DeploymentValidationIT {
         GatewayDeployment.productWar().addPackage(NoCall.class.getPackage())
                 .as(ZipExporter.class).exportTo(war, true);
         int port = MicroProcess.freePort();
-        try (MicroProcess micro = MicroProcess.start(List.of(), List.of("--deploy", war.getPath(),
+        try (MicroProcess micro = MicroProcess.start(MicroProcess.FAST_START, List.of("--deploy", war.getPath(),
                 "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome"), port)) {
             micro.awaitReady(150);
             String all = micro.output();

@@ -43,7 +43,7 @@ class DockerCommandIT {
             }
         }
         assertTrue(arguments.containsAll(List.of("--contextroot", "/")), "the WAR must be deployed at /: " + arguments);
-        try (MicroProcess micro = MicroProcess.start(List.of(), arguments, port)) {
+        try (MicroProcess micro = MicroProcess.start(MicroProcess.FAST_START, arguments, port)) {
             assertTrue(micro.awaitReady(150), micro.output());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> discovery = http.send(HttpRequest.newBuilder(

@@ -33,7 +33,8 @@ class ProxyIT {
 
     private static MicroProcess node(String... gatewayUrls) throws Exception {
         int port = MicroProcess.freePort();
-        return MicroProcess.start(List.of("-Dmultiwebsocket.gateway-urls=" + String.join(",", gatewayUrls),
+        return MicroProcess.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                        "-Dmultiwebsocket.gateway-urls=" + String.join(",", gatewayUrls),
                         "-Dmultiwebsocket.http-url=/api/rpc", "-Dmultiwebsocket.heartbeat-ms=1000"),
                 List.of("--deploy", System.getProperty("multiwebsocket.war", "target/multiwebsocket.war"),
                         "--contextroot", "/", "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome"),

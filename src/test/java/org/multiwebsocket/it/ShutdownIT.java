@@ -29,7 +29,8 @@ class ShutdownIT {
         GatewayDeployment.productWar().addPackage(Sleep.class.getPackage()).as(ZipExporter.class).exportTo(war, true);
         int port = MicroProcess.freePort();
         try (MicroProcess micro = MicroProcess.start(
-                List.of("-Dmultiwebsocket.shutdown-grace-ms=4000", "-Dmultiwebsocket.call-timeout-ms=10000"),
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                        "-Dmultiwebsocket.shutdown-grace-ms=4000", "-Dmultiwebsocket.call-timeout-ms=10000"),
                 List.of("--deploy", war.getPath(), "--contextroot", "/", "--port", Integer.toString(port),
                         "--nohazelcast", "--disablephonehome"), port)) {
             assertTrue(micro.awaitReady(150), micro.output());

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MicroProcess implements AutoCloseable {
 
+    /** JVM options that make Payara Micro start in about half the time, for tests (not for benchmarks). */
+    public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Process process;
     private final StringBuilder output = new StringBuilder();
     private final int port;
@@ -52,8 +55,6 @@ public final class MicroProcess implements AutoCloseable {
     public static MicroProcess start(List<String> jvmOptions, List<String> arguments, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
@@ -66,6 +67,11 @@ public final class MicroProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** @return the operating system's id of the process */
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {
