@@ -56,7 +56,7 @@ public class Gateway {
     Connection open(Session session, Origin origin, Handshake handshake, String traceparent) {
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
-        session.setMaxIdleTimeout(0);
+        TyrusTuning.tune(session, workers.timer());
         Caller caller = handshake == null ? null : handshake.caller();
         String remote = handshake == null ? null : handshake.remote();
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private static final CloseReason SEND_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
             "an answer could not be sent");
@@ -84,6 +85,12 @@ final class Outbox {
                 continue;
             }
             Sent sent = new Sent(next.length());
+            Thread thread = Thread.currentThread();
+            ClassLoader application = thread.getContextClassLoader();
+            // Payara's Tyrus schedules an idle-timeout task on a managed executor for every frame sent,
+            // and capturing its context scans the context class loader's whole class path. With the
+            // platform loader there is nothing to scan; nothing in a send needs the application's.
+            thread.setContextClassLoader(PLATFORM);
             try {
                 remote.sendText(next, sent);
             } catch (RuntimeException e) {
@@ -92,6 +99,8 @@ final class Outbox {
                 sending.set(false);
                 closer.accept(SEND_FAILED);
                 return;
+            } finally {
+                thread.setContextClassLoader(application);
             }
             if (sent.state.getAndSet(Sent.RETURNED) != Sent.COMPLETED) {
                 return;

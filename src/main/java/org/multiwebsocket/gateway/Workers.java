@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -51,6 +52,11 @@ public class Workers {
             thread.setName(prefix + counter.incrementAndGet());
             return thread;
         };
+    }
+
+    /** @return the timer thread's executor, which captures no context */
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
     Future<?> submit(Runnable task) {

@@ -103,6 +103,11 @@ public final class Benchmark {
                         target.getKey(), warmup.toSeconds(), window.toSeconds(), connections, inFlight);
                 results.add(measure(target.getKey(), target.getValue(), warmup, window, server.pid()));
             }
+            if (Boolean.getBoolean("bench.jfr")) {
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(server.pid()), "JFR.dump", "filename=" + OUT.resolve("server.jfr").toAbsolutePath())
+                        .inheritIO().start().waitFor();
+            }
             IdleHeap heap = idle > 0 ? idleHeap(URI.create("ws://" + host + "/gateway"), idle, server.pid()) : null;
             report(results, heap, connections, inFlight, warmup, window);
         }
