@@ -1,7 +1,6 @@
 package org.multiwebsocket.bench;
 
 import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
@@ -159,7 +158,7 @@ public final class Benchmark {
     private static IdleHeap idleHeap(URI gateway, int count, long pid) throws Exception {
         System.out.printf("Opening %d idle gateway connections…%n", count);
         long before = heapAfterGc(pid);
-        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        WebSocketContainer container = Load.sharedContainer();
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("multiwebsocket.v1")).build();
         List<Session> sessions = new ArrayList<>(count);
         try {

@@ -1,7 +1,6 @@
 package org.multiwebsocket.bench;
 
 import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -96,13 +95,20 @@ abstract class Load {
         return latencies;
     }
 
+    /** A Tyrus client whose connections share one transport (one selector), not one each. */
+    static WebSocketContainer sharedContainer() {
+        org.glassfish.tyrus.client.ClientManager client = org.glassfish.tyrus.client.ClientManager.createClient();
+        client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER, true);
+        return client;
+    }
+
     /** WebSocket calls: one socket per connection, ids are the chain slots. */
     static final class WebSocket extends Load {
         private final URI uri;
         private final List<String> subprotocols;
         private final String method;
         private final List<Session> sessions = new ArrayList<>();
-        private final WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        private final WebSocketContainer container = sharedContainer();
 
         WebSocket(URI uri, List<String> subprotocols, String method, int connections, int inFlight) {
             super(connections, inFlight);
