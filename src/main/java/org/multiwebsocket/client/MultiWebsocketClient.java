@@ -596,9 +596,7 @@ public class MultiWebsocketClient implements AutoCloseable {
     }
 
     private void opened(Session opened, Discovered found) {
-        boolean reconnected;
-        List<Runnable> callbacks;
-        CompletableFuture<Void> ready;
+        Becoming becoming;
         synchronized (lock) {
             attemptRunning = false;
             if (state == State.CLOSED) {
@@ -619,20 +617,33 @@ public class MultiWebsocketClient implements AutoCloseable {
             if (wasHttp) {
                 return;
             }
-            reconnected = everReady;
-            everReady = true;
-            callbacks = new ArrayList<>(readyCallbacks);
-            readyCallbacks.clear();
-            ready = nextReady;
-            nextReady = new CompletableFuture<>();
+            becoming = becameReady();
         }
-        announceReady(reconnected, callbacks, ready);
+        becoming.announce();
+    }
+
+    /** What to tell once the client has become ready; taken under the lock, told outside it. */
+    private final class Becoming {
+        private final boolean reconnected = everReady;
+        private final List<Runnable> callbacks = new ArrayList<>(readyCallbacks);
+        private final CompletableFuture<Void> ready = nextReady;
+
+        void announce() {
+            announceReady(reconnected, callbacks, ready);
+        }
+    }
+
+    /** Under the lock. */
+    private Becoming becameReady() {
+        Becoming becoming = new Becoming();
+        everReady = true;
+        readyCallbacks.clear();
+        nextReady = new CompletableFuture<>();
+        return becoming;
     }
 
     private void httpMode() {
-        boolean reconnected;
-        List<Runnable> callbacks;
-        CompletableFuture<Void> ready;
+        Becoming becoming;
         synchronized (lock) {
             attemptRunning = false;
             if (state == State.CLOSED) {
@@ -645,15 +656,10 @@ public class MultiWebsocketClient implements AutoCloseable {
             if (already) {
                 return;
             }
-            reconnected = everReady;
-            everReady = true;
-            callbacks = new ArrayList<>(readyCallbacks);
-            readyCallbacks.clear();
-            ready = nextReady;
-            nextReady = new CompletableFuture<>();
+            becoming = becameReady();
         }
         LOG.info(() -> name + ": no gateway socket could be opened; calls go over HTTP meanwhile");
-        announceReady(reconnected, callbacks, ready);
+        becoming.announce();
     }
 
     private void announceReady(boolean reconnected, List<Runnable> callbacks, CompletableFuture<Void> ready) {

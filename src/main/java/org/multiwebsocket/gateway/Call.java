@@ -75,16 +75,8 @@ final class Call implements CallContext {
      * @return whether this was the answer
      */
     boolean finish(String response, RpcError error) {
-        if (!finished.compareAndSet(false, true)) {
+        if (!release()) {
             return false;
-        }
-        if (request.id() != null) {
-            peer.calls.remove(request.id(), this);
-        }
-        peer.inFlight.decrementAndGet();
-        Future<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
         }
         if (request.id() != null) {
             reply.accept(response);
@@ -106,17 +98,25 @@ final class Call implements CallContext {
 
     /** The channel went away: stop the handler and answer nobody. */
     void abandon() {
-        if (finished.compareAndSet(false, true)) {
-            if (request.id() != null) {
-                peer.calls.remove(request.id(), this);
-            }
-            peer.inFlight.decrementAndGet();
-            Future<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
+        if (release()) {
             stop();
         }
+    }
+
+    /** Marks the call finished and frees its slot; false when it already was. */
+    private boolean release() {
+        if (!finished.compareAndSet(false, true)) {
+            return false;
+        }
+        if (request.id() != null) {
+            peer.calls.remove(request.id(), this);
+        }
+        peer.inFlight.decrementAndGet();
+        Future<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        return true;
     }
 
     private void stop() {

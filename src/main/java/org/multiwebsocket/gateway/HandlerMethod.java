@@ -12,7 +12,6 @@ import java.lang.reflect.GenericArrayType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
@@ -22,9 +21,8 @@ import java.util.stream.Collectors;
  * @param paramsIndex  position of the params parameter, or -1 when the handler takes none
  * @param paramsType   its generic type, or null
  * @param contextIndex position of the {@link CallContext} parameter, or -1
- * @param async        whether it returns a {@link CompletionStage}
  */
-record HandlerMethod(Method method, int paramsIndex, Type paramsType, int contextIndex, boolean async) {
+record HandlerMethod(Method method, int paramsIndex, Type paramsType, int contextIndex) {
 
     static final String METHOD_NAME = "call";
 
@@ -69,10 +67,9 @@ record HandlerMethod(Method method, int paramsIndex, Type paramsType, int contex
         if (!problems.isEmpty()) {
             return new Inspection(null, problems);
         }
-        boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
         method.trySetAccessible();
         return new Inspection(new HandlerMethod(method, paramsIndex, paramsIndex < 0 ? null : types[paramsIndex],
-                contextIndex, async), List.of());
+                contextIndex), List.of());
     }
 
     private static boolean concrete(Type type) {

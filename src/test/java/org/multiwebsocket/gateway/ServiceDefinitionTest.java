@@ -79,7 +79,6 @@ class ServiceDefinitionTest {
         assertEquals(0, good.handler().paramsIndex());
         assertEquals(1, good.handler().contextIndex());
         HandlerMethod async = validation.definitions().get("async").handler();
-        assertTrue(async.async());
         assertEquals(1, async.paramsIndex());
         assertEquals(0, async.contextIndex());
     }

@@ -217,14 +217,23 @@ class JavaClientIT extends GatewayDeployment {
         assertEquals(expected, now, "the server's handler was not interrupted");
     }
 
+    /** A client whose discovery and socket go through the proxy, reconnecting quickly. */
+    private SeedClient through(TcpProxy proxy) {
+        return new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
+                Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500));
+    }
+
+    private static Events connected(SeedClient client) throws Exception {
+        Events events = new Events();
+        client.addListener(events);
+        client.connect().get(10, SECONDS);
+        return events;
+    }
+
     @Test
     void aCutConnectionFailsCallsInFlightQueuesNewOnesAndRecovers() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort());
-             SeedClient client = new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
-                     Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500))) {
-            Events events = new Events();
-            client.addListener(events);
-            client.connect().get(10, SECONDS);
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort()); SeedClient client = through(proxy)) {
+            Events events = connected(client);
             events.await("ready", 1_000);
 
             CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"));
@@ -246,12 +255,8 @@ class JavaClientIT extends GatewayDeployment {
 
     @Test
     void aSilentDropIsDetectedByTheHeartbeat() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort());
-             SeedClient client = new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
-                     Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500))) {
-            Events events = new Events();
-            client.addListener(events);
-            client.connect().get(10, SECONDS);
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort()); SeedClient client = through(proxy)) {
+            Events events = connected(client);
             CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"),
                     JsonValue.class, 20_000);
             proxy.blackhole();
