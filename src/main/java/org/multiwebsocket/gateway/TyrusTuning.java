@@ -12,42 +12,39 @@ import java.util.logging.Logger;
  * an idle-timeout task on every frame received or sent, on the container's managed scheduled
  * executor, and each such submission captures thread context by scanning the context class loader's
  * whole class path: most of the server's CPU per frame (see the README's benchmark). The gateway has
- * its own heartbeat and does not use the idle timeout, so its sessions get the gateway's own timer,
- * which captures nothing, and an idle timeout so long that the task never runs. Only the gateway's
- * own sessions are touched; on another container, or if Tyrus changes, this does nothing.
+ * its own heartbeat and no idle timeout (0: the task does nothing and ends at once), so its sessions
+ * get the gateway's own timer, which captures nothing. Only the gateway's own sessions are touched;
+ * on another container, or if Tyrus changes, this does nothing but set the idle timeout to 0.
  */
 final class TyrusTuning {
 
     private static final Logger LOG = Logger.getLogger(TyrusTuning.class.getName());
-    /** About 11.5 days: the task is rescheduled on every frame, so it never runs on a live connection. */
-    static final long IDLE_TIMEOUT_MS = 1_000_000_000L;
-    private static final Field SERVICE = serviceField();
+    private static final Field SERVICE = field("service", ScheduledExecutorService.class);
     private static volatile boolean warned;
 
     private TyrusTuning() {
     }
 
     static void tune(Session session, ScheduledExecutorService timer) {
-        session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
-        if (SERVICE == null || !SERVICE.getDeclaringClass().isInstance(session)) {
-            return;
-        }
-        try {
-            SERVICE.set(session, timer);
-        } catch (IllegalAccessException | RuntimeException e) {
-            if (!warned) {
-                warned = true;
-                LOG.log(Level.FINE, "cannot give the WebSocket session the gateway's timer; it keeps the container's", e);
+        if (SERVICE != null && SERVICE.getDeclaringClass().isInstance(session)) {
+            try {
+                SERVICE.set(session, timer);
+            } catch (IllegalAccessException | RuntimeException e) {
+                if (!warned) {
+                    warned = true;
+                    LOG.log(Level.FINE, "cannot give the WebSocket session the gateway's timer; it keeps the container's", e);
+                }
             }
         }
+        session.setMaxIdleTimeout(0);
     }
 
-    private static Field serviceField() {
+    private static Field field(String name, Class<?> type) {
         try {
             Class<?> session = Class.forName("org.glassfish.tyrus.core.TyrusSession", false,
                     Session.class.getClassLoader() == null ? TyrusTuning.class.getClassLoader() : Session.class.getClassLoader());
-            Field field = session.getDeclaredField("service");
-            if (!ScheduledExecutorService.class.isAssignableFrom(field.getType())) {
+            Field field = session.getDeclaredField(name);
+            if (!type.isAssignableFrom(field.getType())) {
                 return null;
             }
             field.setAccessible(true);
