@@ -29,7 +29,7 @@ public class MicroProfileMetrics implements GatewayEvents {
     @Inject
     Gateway gateway;
 
-    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, Counter>> calls = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private Counter received;
@@ -45,9 +45,9 @@ public class MicroProfileMetrics implements GatewayEvents {
 
     @Override
     public void callFinished(String service, int code, long nanos) {
-        String outcome = code == 0 ? "ok" : Integer.toString(code);
-        calls.computeIfAbsent(service + '\n' + outcome, key -> registry.counter("multiwebsocket.calls",
-                new Tag("service", service), new Tag("outcome", outcome))).inc();
+        calls.computeIfAbsent(service, key -> new ConcurrentHashMap<>())
+                .computeIfAbsent(code, key -> registry.counter("multiwebsocket.calls",
+                        new Tag("service", service), new Tag("outcome", code == 0 ? "ok" : Integer.toString(code)))).inc();
         durations.computeIfAbsent(service, key -> registry.timer("multiwebsocket.call.duration",
                 new Tag("service", service))).update(Duration.ofNanos(nanos));
     }
