@@ -1,5 +1,8 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.Request;
+import org.multiwebsocket.protocol.RpcError;
+
 import jakarta.json.JsonValue;
 import org.multiwebsocket.service.CallContext;
 

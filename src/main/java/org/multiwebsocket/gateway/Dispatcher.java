@@ -1,5 +1,10 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.Request;
+import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.protocol.ServiceNames;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Instance;

@@ -1,5 +1,7 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.Request;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,5 +1,7 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.Traceparent;
+
 import jakarta.json.JsonValue;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.service.Caller;

@@ -1,5 +1,7 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.ServiceNames;
+
 import jakarta.annotation.security.RolesAllowed;
 import org.multiwebsocket.service.Service;
 

@@ -1,5 +1,7 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.ServiceNames;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

@@ -1,5 +1,7 @@
 package org.multiwebsocket.gateway;
 
+import org.multiwebsocket.protocol.RpcError;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

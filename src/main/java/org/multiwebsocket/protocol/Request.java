@@ -1,4 +1,4 @@
-package org.multiwebsocket.gateway;
+package org.multiwebsocket.protocol;
 
 import jakarta.json.JsonValue;
 
@@ -11,14 +11,15 @@ import jakarta.json.JsonValue;
  * @param params  the params as sent, or null when absent
  * @param invalid the reason the element is not a valid request, or null when it is one
  */
-record Request(JsonValue id, String method, JsonValue params, String invalid) {
+public record Request(JsonValue id, String method, JsonValue params, String invalid) {
 
-    boolean isNotification() {
+    /** @return whether the request has no id and gets no answer */
+    public boolean isNotification() {
         return id == null;
     }
 
     /** The id to answer with: the request's, or JSON null where there is none. */
-    JsonValue replyId() {
+    public JsonValue replyId() {
         return id == null ? JsonValue.NULL : id;
     }
 }

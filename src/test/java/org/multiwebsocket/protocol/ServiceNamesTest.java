@@ -1,4 +1,4 @@
-package org.multiwebsocket.gateway;
+package org.multiwebsocket.protocol;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,22 @@
-package org.multiwebsocket.gateway;
+package org.multiwebsocket.protocol;
 
-/** Service names: {@code "/helloworld/"}, {@code "/helloworld"} and {@code "helloworld"} are one name. */
-final class ServiceNames {
+/**
+ * Service names (PROTOCOL.md section 2): {@code "/helloworld/"}, {@code "/helloworld"} and
+ * {@code "helloworld"} are one name. Used by the gateway and the Java client alike.
+ */
+public final class ServiceNames {
 
-    static final String RESERVED_PREFIX = "rpc.";
+    /** Names starting with this are the built-in methods ({@code rpc.ping}, {@code rpc.cancel}, ...). */
+    public static final String RESERVED_PREFIX = "rpc.";
 
     private ServiceNames() {
     }
 
-    /** Drops leading and trailing slashes; inner slashes stay. */
-    static String canonical(String name) {
+    /**
+     * @param name a service name in any of its forms
+     * @return the canonical form: leading and trailing slashes dropped, inner slashes kept
+     */
+    public static String canonical(String name) {
         int start = 0;
         int end = name.length();
         while (start < end && name.charAt(start) == '/') {
@@ -21,8 +28,11 @@ final class ServiceNames {
         return name.substring(start, end);
     }
 
-    /** Why a declared name cannot be a service name, or null when it can. */
-    static String problem(String declared) {
+    /**
+     * @param declared a name as a bean declares it
+     * @return why it cannot be a service name, or null when it can
+     */
+    public static String problem(String declared) {
         String canonical = canonical(declared);
         if (canonical.isEmpty()) {
             return "the service name '" + declared + "' is empty once its slashes are dropped";

@@ -1,4 +1,4 @@
-package org.multiwebsocket.gateway;
+package org.multiwebsocket.protocol;
 
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;

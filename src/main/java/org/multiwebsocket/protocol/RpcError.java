@@ -1,9 +1,10 @@
-package org.multiwebsocket.gateway;
+package org.multiwebsocket.protocol;
 
 import java.util.Map;
 
 /**
- * A JSON-RPC error: code, message and optional data (serialised with JSON-B).
+ * A JSON-RPC error: code, message and optional data (PROTOCOL.md section 4). On the gateway the
+ * data is any object JSON-B can write; read from the wire it is a {@code jakarta.json.JsonValue}.
  *
  * @param code    the error code
  * @param message the message
@@ -22,48 +23,49 @@ public record RpcError(int code, String message, Object data) {
     public static final int OVERLOADED = -32004;
     public static final int CANCELLED = -32005;
     public static final int UNAVAILABLE = -32006;
+    public static final int NOT_RESUMABLE = -32007;
 
-    static RpcError parseError(String reason) {
+    public static RpcError parseError(String reason) {
         return new RpcError(PARSE_ERROR, "Parse error", Map.of("reason", reason));
     }
 
-    static RpcError invalidRequest(String reason) {
+    public static RpcError invalidRequest(String reason) {
         return new RpcError(INVALID_REQUEST, "Invalid Request", Map.of("reason", reason));
     }
 
-    static RpcError methodNotFound(String method) {
+    public static RpcError methodNotFound(String method) {
         return new RpcError(METHOD_NOT_FOUND, "Method not found", Map.of("method", method));
     }
 
-    static RpcError invalidParams(Object data) {
+    public static RpcError invalidParams(Object data) {
         return new RpcError(INVALID_PARAMS, "Invalid params", data);
     }
 
-    static RpcError internalError(String errorId) {
+    public static RpcError internalError(String errorId) {
         return new RpcError(INTERNAL_ERROR, "Internal error", Map.of("errorId", errorId));
     }
 
-    static RpcError unauthenticated(String reason) {
+    public static RpcError unauthenticated(String reason) {
         return new RpcError(UNAUTHENTICATED, "Unauthenticated", Map.of("reason", reason));
     }
 
-    static RpcError forbidden() {
+    public static RpcError forbidden() {
         return new RpcError(FORBIDDEN, "Forbidden", null);
     }
 
-    static RpcError timeout(long timeoutMs) {
+    public static RpcError timeout(long timeoutMs) {
         return new RpcError(TIMEOUT, "Timeout", Map.of("timeoutMs", timeoutMs));
     }
 
-    static RpcError overloaded(int maxInFlight, long retryAfterMs) {
+    public static RpcError overloaded(int maxInFlight, long retryAfterMs) {
         return new RpcError(OVERLOADED, "Overloaded", Map.of("maxInFlight", maxInFlight, "retryAfterMs", retryAfterMs));
     }
 
-    static RpcError cancelled() {
+    public static RpcError cancelled() {
         return new RpcError(CANCELLED, "Cancelled", null);
     }
 
-    static RpcError unavailable(String reason) {
+    public static RpcError unavailable(String reason) {
         return new RpcError(UNAVAILABLE, "Unavailable", Map.of("reason", reason));
     }
 }

@@ -1,9 +1,9 @@
-package org.multiwebsocket.gateway;
+package org.multiwebsocket.protocol;
 
 import java.util.regex.Pattern;
 
 /** W3C Trace Context: a {@code traceparent} header is kept only when it is well-formed. */
-final class Traceparent {
+public final class Traceparent {
 
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
@@ -11,7 +11,7 @@ final class Traceparent {
     }
 
     /** @return the header, trimmed, if well-formed and not the all-zero ids; null otherwise */
-    static String valid(String header) {
+    public static String valid(String header) {
         if (header == null) {
             return null;
         }
