@@ -1,12 +1,12 @@
 package org.multiwebsocket.discovery;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.multiwebsocket.gateway.GatewayConfig;
-import org.multiwebsocket.gateway.GatewayEndpoint;
-import org.multiwebsocket.gateway.ServiceRegistry;
+import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.protocol.Protocol;
+import org.multiwebsocket.registry.ServiceRegistry;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,28 +15,31 @@ import java.util.Map;
 @ApplicationScoped
 public class Discovery {
 
-    /** Path of the gateway socket below the context root. */
-    public static final String GATEWAY_PATH = "/gateway";
-    /** Path of the HTTP transport below the context root. */
-    public static final String HTTP_PATH = "/api/rpc";
-
     private static final List<String> TRANSPORTS = List.of("websocket", "http");
 
-    @Inject
-    GatewayConfig config;
-    @Inject
-    ServiceRegistry services;
+    private final GatewayConfig config;
+    private final Map<String, DiscoveryDocument.ServiceInfo> serviceInfos;
+    private final DiscoveryDocument.Limits limits;
 
-    private Map<String, DiscoveryDocument.ServiceInfo> serviceInfos;
-    private DiscoveryDocument.Limits limits;
+    /** For CDI proxies only. */
+    protected Discovery() {
+        this.config = null;
+        this.serviceInfos = Map.of();
+        this.limits = null;
+    }
 
-    @PostConstruct
-    void prepare() {
+    /**
+     * @param config   the gateway's configuration
+     * @param services the deployed services
+     */
+    @Inject
+    public Discovery(GatewayConfig config, ServiceRegistry services) {
+        this.config = config;
         Map<String, DiscoveryDocument.ServiceInfo> infos = new LinkedHashMap<>();
         services.listings().forEach((name, listing) -> infos.put(name, new DiscoveryDocument.ServiceInfo(
                 TRANSPORTS, listing.description(), listing.roles().isEmpty() ? null : listing.roles())));
-        serviceInfos = infos;
-        limits = new DiscoveryDocument.Limits(config.maxMessageBytes(), config.maxBatch(), config.maxInFlight(),
+        this.serviceInfos = Collections.unmodifiableMap(infos);
+        this.limits = new DiscoveryDocument.Limits(config.maxMessageBytes(), config.maxBatch(), config.maxInFlight(),
                 config.callTimeoutMs(), config.heartbeatMs());
     }
 
@@ -46,9 +49,9 @@ public class Discovery {
      */
     public DiscoveryDocument document(Origin origin) {
         List<String> gateways = config.gatewayUrls().isEmpty()
-                ? List.of(origin.webSocketBase() + GATEWAY_PATH)
+                ? List.of(origin.webSocketBase() + Protocol.GATEWAY_PATH)
                 : config.gatewayUrls().stream().map(origin::webSocketUrl).toList();
-        String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + HTTP_PATH);
-        return new DiscoveryDocument(GatewayEndpoint.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, limits);
+        String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + Protocol.HTTP_PATH);
+        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, limits);
     }
 }

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-import org.multiwebsocket.gateway.Workers;
+import org.multiwebsocket.dispatch.Workers;
 
 /** Alive while the threads that run calls and deadlines are running. Served at {@code /health/live}. */
 @Liveness

@@ -5,9 +5,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.multiwebsocket.gateway.Dispatcher;
 import org.multiwebsocket.gateway.Gateway;
-import org.multiwebsocket.gateway.ServiceRegistry;
+import org.multiwebsocket.registry.ServiceRegistry;
 
 /**
  * Ready once the service beans are registered and the gateway accepts connections; not ready while
@@ -21,13 +20,11 @@ public class GatewayReadiness implements HealthCheck {
     ServiceRegistry services;
     @Inject
     Gateway gateway;
-    @Inject
-    Dispatcher dispatcher;
 
     @Override
     public HealthCheckResponse call() {
         int registered = services.listings().size();
-        boolean accepting = !dispatcher.isDraining();
+        boolean accepting = gateway.isAccepting();
         return HealthCheckResponse.named("multiwebsocket-gateway")
                 .status(registered > 0 && accepting)
                 .withData("services", registered)

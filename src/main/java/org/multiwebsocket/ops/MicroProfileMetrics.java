@@ -8,7 +8,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 import org.multiwebsocket.gateway.Gateway;
-import org.multiwebsocket.gateway.GatewayEvents;
+import org.multiwebsocket.spi.GatewayEvents;
 
 import java.time.Duration;
 import java.util.Map;

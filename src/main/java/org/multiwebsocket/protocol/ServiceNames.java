@@ -1,5 +1,7 @@
 package org.multiwebsocket.protocol;
 
+import org.multiwebsocket.service.Service;
+
 /**
  * Service names (PROTOCOL.md section 2): {@code "/helloworld/"}, {@code "/helloworld"} and
  * {@code "helloworld"} are one name. Used by the gateway and the Java client alike.

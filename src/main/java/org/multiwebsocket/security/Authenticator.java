@@ -2,9 +2,11 @@ package org.multiwebsocket.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.multiwebsocket.service.Caller;
-import org.multiwebsocket.service.InvalidTokenException;
-import org.multiwebsocket.service.TokenVerifier;
+import org.multiwebsocket.protocol.Protocol;
+import org.multiwebsocket.protocol.Protocol;
+import org.multiwebsocket.spi.Caller;
+import org.multiwebsocket.spi.InvalidTokenException;
+import org.multiwebsocket.spi.TokenVerifier;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,9 +14,6 @@ import java.util.Optional;
 /** Finds a bearer token in a handshake or HTTP request and has the {@link TokenVerifier} check it. */
 @ApplicationScoped
 public class Authenticator {
-
-    /** Prefix of the subprotocol entry that carries a browser's token. */
-    public static final String BEARER_SUBPROTOCOL = "bearer.";
 
     @Inject
     TokenVerifier verifier;
@@ -42,8 +41,8 @@ public class Authenticator {
             for (String header : subprotocols) {
                 for (String entry : header.split(",")) {
                     String offered = entry.trim();
-                    if (offered.startsWith(BEARER_SUBPROTOCOL) && offered.length() > BEARER_SUBPROTOCOL.length()) {
-                        return offered.substring(BEARER_SUBPROTOCOL.length());
+                    if (offered.startsWith(Protocol.BEARER_SUBPROTOCOL) && offered.length() > Protocol.BEARER_SUBPROTOCOL.length()) {
+                        return offered.substring(Protocol.BEARER_SUBPROTOCOL.length());
                     }
                 }
             }

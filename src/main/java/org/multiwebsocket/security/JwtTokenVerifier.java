@@ -11,10 +11,10 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.multiwebsocket.gateway.GatewayConfig;
-import org.multiwebsocket.service.Caller;
-import org.multiwebsocket.service.InvalidTokenException;
-import org.multiwebsocket.service.TokenVerifier;
+import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.spi.Caller;
+import org.multiwebsocket.spi.InvalidTokenException;
+import org.multiwebsocket.spi.TokenVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;

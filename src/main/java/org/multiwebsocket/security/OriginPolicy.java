@@ -2,8 +2,8 @@ package org.multiwebsocket.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.discovery.Origin;
-import org.multiwebsocket.gateway.GatewayConfig;
 
 import java.net.URI;
 import java.util.List;

@@ -3,6 +3,7 @@ package org.multiwebsocket.it;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.it.broken.NoCall;
+import org.multiwebsocket.service.Service;
 import org.multiwebsocket.testing.MicroProcess;
 
 import java.io.File;

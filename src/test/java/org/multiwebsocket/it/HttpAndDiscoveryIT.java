@@ -4,6 +4,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
+import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.WsClient;
 

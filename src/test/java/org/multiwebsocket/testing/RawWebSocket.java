@@ -142,6 +142,29 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Stays connected as a client library would until the instant, answering pings; fails on any
+     * other frame, which nothing should send meanwhile.
+     */
+    public void idleUntil(java.time.Instant instant) throws IOException {
+        while (true) {
+            long left = java.time.Duration.between(java.time.Instant.now(), instant).toMillis();
+            if (left <= 0) {
+                return;
+            }
+            Frame frame;
+            try {
+                frame = readFrame((int) left);
+            } catch (java.net.SocketTimeoutException quiet) {
+                return;
+            }
+            if (frame.opcode() != PING) {
+                throw new IllegalStateException("unexpected frame with opcode " + frame.opcode() + " while idle");
+            }
+            send(PONG, frame.payload());
+        }
+    }
+
     private Frame readFrame(int timeoutMs) throws IOException {
         socket.setSoTimeout(timeoutMs);
         int first = in.readUnsignedByte();

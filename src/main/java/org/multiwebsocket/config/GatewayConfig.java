@@ -1,0 +1,199 @@
+package org.multiwebsocket.config;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.protocol.Request;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's configuration, read once at startup through MicroProfile Config (system properties,
+ * environment variables, {@code META-INF/microprofile-config.properties}). Each key is a constant
+ * here; the README lists them with their defaults.
+ */
+@ApplicationScoped
+public class GatewayConfig {
+
+    /** Largest text frame (and HTTP body) accepted, in bytes; larger frames close the socket with 1009. */
+    public static final String MAX_MESSAGE_BYTES = "multiwebsocket.max-message-bytes";
+    /** Largest batch accepted; a larger one is answered with one Invalid Request error. */
+    public static final String MAX_BATCH = "multiwebsocket.max-batch";
+    /** Calls in flight per connection; past it a call is answered with -32004 Overloaded. */
+    public static final String MAX_IN_FLIGHT = "multiwebsocket.max-in-flight";
+    /** A call's deadline in milliseconds; past it the call is answered with -32003 and its handler interrupted. */
+    public static final String CALL_TIMEOUT_MS = "multiwebsocket.call-timeout-ms";
+    /** Interval of the gateway's WebSocket pings in milliseconds; 0 turns the heartbeat off. */
+    public static final String HEARTBEAT_MS = "multiwebsocket.heartbeat-ms";
+    /** The {@code retryAfterMs} hint sent with -32004 Overloaded. */
+    public static final String RETRY_AFTER_MS = "multiwebsocket.retry-after-ms";
+    /** Threads that run handler calls (they block while a synchronous handler runs). */
+    public static final String WORKER_THREADS = "multiwebsocket.worker-threads";
+    /**
+     * Comma-separated public WebSocket URLs of the gateways, first choice first; a path starting with
+     * {@code /} is resolved against the host the client used. Derived from the request when unset.
+     */
+    public static final String GATEWAY_URLS = "multiwebsocket.gateway-urls";
+    /** Public URL of the HTTP transport (or a path, resolved like the gateway URLs); derived from the request when unset. */
+    public static final String HTTP_URL = "multiwebsocket.http-url";
+    /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
+    public static final String ALLOWED_ORIGINS = "multiwebsocket.allowed-origins";
+    /** Whether handshakes and HTTP calls without an {@code Origin} header (non-browser clients) pass. */
+    public static final String ALLOW_MISSING_ORIGIN = "multiwebsocket.allow-missing-origin";
+    /** Open connections this node accepts; past it handshakes are refused (503) or closed with 1013. */
+    public static final String MAX_CONNECTIONS = "multiwebsocket.max-connections";
+    /** Open connections accepted from one remote address. */
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "multiwebsocket.max-connections-per-address";
+    /** Bytes of answers queued for one connection; a client that stops reading is closed (1008) past it. */
+    public static final String MAX_OUTBOUND_BYTES = "multiwebsocket.max-outbound-bytes";
+    /** How long calls in flight may finish when the gateway shuts down, before every socket closes with 1001. */
+    public static final String SHUTDOWN_GRACE_MS = "multiwebsocket.shutdown-grace-ms";
+    /** The {@code iss} a JWT must carry; any when unset. */
+    public static final String JWT_ISSUER = "multiwebsocket.jwt.issuer";
+    /** An {@code aud} a JWT must carry; any when unset. */
+    public static final String JWT_AUDIENCE = "multiwebsocket.jwt.audience";
+    /** The HS256 shared secret (at least 32 bytes); HS256 tokens are refused when unset. */
+    public static final String JWT_HS256_SECRET = "multiwebsocket.jwt.hs256-secret";
+    /** The RS256 public key, PEM or base64 DER (X.509 SubjectPublicKeyInfo); RS256 tokens are refused when unset. */
+    public static final String JWT_RS256_PUBLIC_KEY = "multiwebsocket.jwt.rs256-public-key";
+    /** Clock skew tolerated on {@code exp} and {@code nbf}, in seconds. */
+    public static final String JWT_CLOCK_SKEW_SECONDS = "multiwebsocket.jwt.clock-skew-seconds";
+
+    private int maxMessageBytes;
+    private int maxBatch;
+    private int maxInFlight;
+    private long callTimeoutMs;
+    private long heartbeatMs;
+    private long retryAfterMs;
+    private int workerThreads;
+    private List<String> gatewayUrls;
+    private Optional<String> httpUrl;
+    private List<String> allowedOrigins;
+    private boolean allowMissingOrigin;
+    private int maxConnections;
+    private int maxConnectionsPerAddress;
+    private int maxOutboundBytes;
+    private long shutdownGraceMs;
+
+    @PostConstruct
+    void read() {
+        maxMessageBytes = positiveInt(MAX_MESSAGE_BYTES, 65_536);
+        maxBatch = positiveInt(MAX_BATCH, 100);
+        maxInFlight = positiveInt(MAX_IN_FLIGHT, 256);
+        callTimeoutMs = positiveInt(CALL_TIMEOUT_MS, 30_000);
+        heartbeatMs = nonNegativeInt(HEARTBEAT_MS, 25_000);
+        retryAfterMs = nonNegativeInt(RETRY_AFTER_MS, 250);
+        workerThreads = positiveInt(WORKER_THREADS, 64);
+        gatewayUrls = list(GATEWAY_URLS);
+        httpUrl = Settings.lookup(HTTP_URL);
+        allowedOrigins = list(ALLOWED_ORIGINS);
+        allowMissingOrigin = Settings.lookup(ALLOW_MISSING_ORIGIN).map(Boolean::parseBoolean).orElse(true);
+        maxConnections = positiveInt(MAX_CONNECTIONS, 10_000);
+        maxConnectionsPerAddress = positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1_000);
+        maxOutboundBytes = positiveInt(MAX_OUTBOUND_BYTES, 1 << 20);
+        shutdownGraceMs = nonNegativeInt(SHUTDOWN_GRACE_MS, 5_000);
+    }
+
+    private static List<String> list(String key) {
+        return Settings.lookup(key)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /**
+     * @param key a configuration key
+     * @return its value, if set; for the settings of pluggable parts (the default token verifier)
+     */
+    public static Optional<String> value(String key) {
+        return Settings.lookup(key);
+    }
+
+    private static int positiveInt(String key, int defaultValue) {
+        int value = nonNegativeInt(key, defaultValue);
+        if (value == 0) {
+            throw new IllegalStateException("configuration " + key + " must be positive, was 0");
+        }
+        return value;
+    }
+
+    private static int nonNegativeInt(String key, int defaultValue) {
+        Optional<String> raw = Settings.lookup(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("configuration " + key + " must be a non-negative whole number, was '"
+                    + raw.get() + "'");
+        }
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    public long callTimeoutMs() {
+        return callTimeoutMs;
+    }
+
+    public long heartbeatMs() {
+        return heartbeatMs;
+    }
+
+    public long retryAfterMs() {
+        return retryAfterMs;
+    }
+
+    public int workerThreads() {
+        return workerThreads;
+    }
+
+    /** @return the configured public gateway URLs, empty when they are derived from each request */
+    public List<String> gatewayUrls() {
+        return gatewayUrls;
+    }
+
+    /** @return the configured public HTTP transport URL, empty when derived from each request */
+    public Optional<String> httpUrl() {
+        return httpUrl;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public boolean allowMissingOrigin() {
+        return allowMissingOrigin;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public int maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    public long shutdownGraceMs() {
+        return shutdownGraceMs;
+    }
+}

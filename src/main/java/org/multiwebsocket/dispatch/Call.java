@@ -1,0 +1,193 @@
+package org.multiwebsocket.dispatch;
+
+import jakarta.json.JsonValue;
+import org.multiwebsocket.protocol.Request;
+import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.registry.ServiceHandler;
+import org.multiwebsocket.service.CallContext;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One call in flight. It is answered exactly once: by its handler, its deadline, a cancel, or its
+ * channel going away, whichever comes first; the others find it answered and do nothing. Separately,
+ * it is released exactly once, when its handler has returned, which frees its slot in the
+ * {@link CallTable}.
+ */
+final class Call implements CallContext {
+
+    private final Channel channel;
+    private final Request request;
+    private final ServiceHandler handler;
+    private final Instant deadline;
+    private final Consumer<String> reply;
+    private final Telemetry telemetry;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile Future<?> timer;
+    private volatile CompletableFuture<?> stage;
+    /** The worker thread while the handler runs on it; guarded by this. */
+    private Thread runner;
+
+    Call(Channel channel, Request request, ServiceHandler handler, Instant deadline, Consumer<String> reply,
+         Telemetry telemetry) {
+        this.channel = channel;
+        this.request = request;
+        this.handler = handler;
+        this.deadline = deadline;
+        this.reply = reply;
+        this.telemetry = telemetry;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    ServiceHandler handler() {
+        return handler;
+    }
+
+    void timer(Future<?> deadlineTask) {
+        this.timer = deadlineTask;
+        if (answered.get()) {
+            deadlineTask.cancel(false);
+        }
+    }
+
+    /**
+     * Answers the call unless it is already answered.
+     *
+     * @param response the response text, sent for a request and dropped for a notification
+     * @param error    the error it carries, or null for a result
+     * @return whether this was the answer
+     */
+    boolean answer(String response, RpcError error) {
+        if (!answered.compareAndSet(false, true)) {
+            return false;
+        }
+        channel.calls().answered(this);
+        Future<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (request.id() != null) {
+            reply.accept(response);
+        }
+        telemetry.callFinished(channel, id(), handler.name(), error == null ? 0 : error.code(),
+                error == null ? null : error.message(), startNanos);
+        return true;
+    }
+
+    /** Answers with an error (deadline, cancel) and stops the handler. */
+    boolean interrupt(String response, RpcError error) {
+        if (!answer(response, error)) {
+            return false;
+        }
+        stopHandler();
+        return true;
+    }
+
+    /** The channel went away: answers nobody and stops the handler. */
+    void abandon() {
+        if (answered.compareAndSet(false, true)) {
+            channel.calls().answered(this);
+            Future<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            stopHandler();
+        }
+    }
+
+    /** Frees the call's slot; the handler has returned (or never ran). */
+    void release() {
+        if (released.compareAndSet(false, true)) {
+            channel.calls().released();
+        }
+    }
+
+    /** The handler starts on this thread. */
+    synchronized void enter() {
+        runner = Thread.currentThread();
+    }
+
+    /** The handler returned on this thread: no interrupt meant for it may outlive it. */
+    synchronized void leave() {
+        runner = null;
+        Thread.interrupted();
+    }
+
+    /** The handler's own stage, which a cancel or deadline cancels. */
+    void running(CompletionStage<?> handlerStage) {
+        CompletableFuture<?> future;
+        try {
+            future = handlerStage.toCompletableFuture();
+        } catch (UnsupportedOperationException notConvertible) {
+            return;
+        }
+        this.stage = future;
+        if (answered.get()) {
+            future.cancel(true);
+        }
+    }
+
+    private void stopHandler() {
+        synchronized (this) {
+            if (runner != null) {
+                runner.interrupt();
+            }
+        }
+        CompletableFuture<?> pending = stage;
+        if (pending != null) {
+            pending.cancel(true);
+        }
+    }
+
+    @Override
+    public JsonValue id() {
+        return request.replyId();
+    }
+
+    @Override
+    public String service() {
+        return handler.name();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public String connectionId() {
+        return channel.id();
+    }
+
+    @Override
+    public String transport() {
+        return channel.transport();
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return channel.principal();
+    }
+
+    @Override
+    public Optional<String> traceparent() {
+        return Optional.ofNullable(channel.traceparent());
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return answered.get();
+    }
+}

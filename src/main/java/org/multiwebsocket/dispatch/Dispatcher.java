@@ -1,0 +1,277 @@
+package org.multiwebsocket.dispatch;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.config.JsonSupport;
+import org.multiwebsocket.discovery.Discovery;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.Request;
+import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.protocol.ServiceNames;
+import org.multiwebsocket.registry.ServiceHandler;
+import org.multiwebsocket.registry.ServiceRegistry;
+import org.multiwebsocket.spi.Caller;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * JSON-RPC 2.0 over any transport: turns a frame into calls, admits them into their channel's
+ * {@link CallTable}, runs them on the worker threads, and hands back at most one text per frame (a
+ * response, a batch response, or nothing).
+ *
+ * <p>Envelope checks, built-in methods and error answers happen on the caller's thread; handlers
+ * never do, so a slow handler delays nothing but its own answer.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final String PONG = "\"pong\"";
+
+    private final ServiceRegistry registry;
+    private final JsonSupport json;
+    private final Workers workers;
+    private final Discovery discovery;
+    private final Admission admission;
+    private final Telemetry telemetry;
+    private final Outcomes outcomes;
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final long callTimeoutMs;
+    private final long retryAfterMs;
+    /** One controller per worker thread, reused call after call: resolving one per call cost 15 % of a call. */
+    private final ThreadLocal<RequestContextController> requestContext;
+
+    /** For CDI proxies only. */
+    protected Dispatcher() {
+        this(null, null, null, null, null, null, null, () -> null);
+    }
+
+    @Inject
+    Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
+               Admission admission, Telemetry telemetry, Instance<RequestContextController> requestContexts) {
+        this(config, registry, json, workers, discovery, admission, telemetry, requestContexts::get);
+    }
+
+    Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
+               Admission admission, Telemetry telemetry, Supplier<RequestContextController> requestContexts) {
+        this.registry = registry;
+        this.json = json;
+        this.workers = workers;
+        this.discovery = discovery;
+        this.admission = admission;
+        this.telemetry = telemetry;
+        this.outcomes = new Outcomes(json);
+        this.maxBatch = config == null ? 0 : config.maxBatch();
+        this.maxInFlight = config == null ? 0 : config.maxInFlight();
+        this.callTimeoutMs = config == null ? 0 : config.callTimeoutMs();
+        this.retryAfterMs = config == null ? 0 : config.retryAfterMs();
+        this.requestContext = ThreadLocal.withInitial(requestContexts);
+    }
+
+    /**
+     * Handles one frame.
+     *
+     * @param channel the channel it came on
+     * @param text    the frame
+     * @param out     receives the frame's answer once, or null when the frame needs none
+     */
+    public void onFrame(Channel channel, String text, Consumer<String> out) {
+        telemetry.events().received(text.length());
+        Consumer<String> reply = answer -> {
+            if (answer == null) {
+                out.accept(null);
+                return;
+            }
+            telemetry.events().sent(answer.length());
+            out.accept(JsonRpc.wellFormed(answer));
+        };
+        JsonRpc.Frame frame = JsonRpc.parse(text, maxBatch);
+        if (frame instanceof JsonRpc.Single single) {
+            handle(channel, single.request(), reply);
+        } else if (frame instanceof JsonRpc.Batch batch) {
+            handleBatch(channel, batch.requests(), reply);
+        } else if (frame instanceof JsonRpc.InvalidBatch invalid) {
+            refuse(channel, new Request(JsonValue.NULL, null, null, invalid.reason()), Telemetry.UNKNOWN_SERVICE,
+                    RpcError.invalidRequest(invalid.reason()), reply);
+        } else {
+            String reason = ((JsonRpc.Unparseable) frame).reason();
+            refuse(channel, new Request(JsonValue.NULL, null, null, reason), Telemetry.UNKNOWN_SERVICE,
+                    RpcError.parseError(reason), reply);
+        }
+    }
+
+    private void handleBatch(Channel channel, List<Request> requests, Consumer<String> reply) {
+        AtomicReferenceArray<String> answers = new AtomicReferenceArray<>(requests.size());
+        AtomicInteger pending = new AtomicInteger(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            int slot = i;
+            handle(channel, requests.get(i), answer -> {
+                answers.set(slot, answer);
+                if (pending.decrementAndGet() == 0) {
+                    List<String> present = new ArrayList<>(requests.size());
+                    for (int j = 0; j < answers.length(); j++) {
+                        if (answers.get(j) != null) {
+                            present.add(answers.get(j));
+                        }
+                    }
+                    reply.accept(present.isEmpty() ? null : JsonRpc.batch(present));
+                }
+            });
+        }
+    }
+
+    private void handle(Channel channel, Request request, Consumer<String> reply) {
+        if (request.invalid() != null) {
+            refuse(channel, request, Telemetry.UNKNOWN_SERVICE, RpcError.invalidRequest(request.invalid()), reply);
+            return;
+        }
+        if (request.method().startsWith(ServiceNames.RESERVED_PREFIX)) {
+            builtIn(channel, request, reply);
+            return;
+        }
+        ServiceHandler handler = registry.find(request.method());
+        if (handler == null) {
+            refuse(channel, request, Telemetry.UNKNOWN_SERVICE, RpcError.methodNotFound(request.method()), reply);
+            return;
+        }
+        start(channel, request, handler, reply);
+    }
+
+    /** Answers a request that never became a call (a notification gets no answer, but is counted). */
+    private void refuse(Channel channel, Request request, String service, RpcError error, Consumer<String> reply) {
+        telemetry.callFinished(channel, request.replyId(), service, error.code(), error.message(), System.nanoTime());
+        reply.accept(request.isNotification() && request.invalid() == null ? null
+                : outcomes.error(request.replyId(), error));
+    }
+
+    private void start(Channel channel, Request request, ServiceHandler handler, Consumer<String> reply) {
+        RpcError refused = refusal(channel, handler);
+        if (refused != null) {
+            refuse(channel, request, handler.name(), refused, reply);
+            return;
+        }
+        Call call = new Call(channel, request, handler, Instant.now().plusMillis(callTimeoutMs), reply, telemetry);
+        switch (channel.calls().admit(call)) {
+            case OVER_LIMIT -> {
+                refuse(channel, request, handler.name(), RpcError.overloaded(maxInFlight, retryAfterMs), reply);
+                return;
+            }
+            case DUPLICATE_ID -> {
+                refuse(channel, request, handler.name(),
+                        RpcError.invalidRequest("id " + request.id() + " is already in flight"), reply);
+                return;
+            }
+            case ADMITTED -> channel.callStarted();
+        }
+        if (request.isNotification()) {
+            reply.accept(null);
+        }
+        try {
+            call.timer(workers.schedule(() -> interrupt(call, RpcError.timeout(callTimeoutMs)), callTimeoutMs));
+            workers.submit(() -> run(call));
+        } catch (RejectedExecutionException shuttingDown) {
+            RpcError error = RpcError.unavailable("the gateway is shutting down");
+            call.answer(outcomes.error(call.id(), error), error);
+            call.release();
+        }
+    }
+
+    private boolean interrupt(Call call, RpcError error) {
+        return call.interrupt(outcomes.error(call.id(), error), error);
+    }
+
+    /** Why this channel may not call the service now, or null when it may. */
+    private RpcError refusal(Channel channel, ServiceHandler handler) {
+        if (admission.isDraining()) {
+            return RpcError.unavailable("the gateway is shutting down");
+        }
+        String expired = channel.expired();
+        if (expired != null) {
+            return RpcError.unauthenticated(expired);
+        }
+        Set<String> roles = handler.roles();
+        if (roles.isEmpty()) {
+            return null;
+        }
+        Caller caller = channel.caller();
+        if (caller == null) {
+            return RpcError.unauthenticated("the service requires an authenticated caller");
+        }
+        for (String role : roles) {
+            if (caller.hasRole(role)) {
+                return null;
+            }
+        }
+        return RpcError.forbidden();
+    }
+
+    /** Runs on a worker thread, with a request context active for the handler. */
+    private void run(Call call) {
+        if (call.isCancelled()) {
+            call.release();
+            return;
+        }
+        RequestContextController context = requestContext.get();
+        boolean activated = context.activate();
+        CompletionStage<?> stage;
+        call.enter();
+        try {
+            stage = call.handler().invoke(call.request().params(), call);
+        } catch (Throwable failure) {
+            stage = CompletableFuture.failedFuture(failure);
+        } finally {
+            call.leave();
+            if (activated) {
+                context.deactivate();
+            }
+        }
+        call.running(stage);
+        stage.whenComplete((result, failure) -> {
+            try {
+                if (!call.isCancelled()) {
+                    outcomes.answer(call, result, failure);
+                }
+            } finally {
+                call.release();
+            }
+        });
+    }
+
+    private void builtIn(Channel channel, Request request, Consumer<String> reply) {
+        String answer = switch (request.method()) {
+            case "rpc.ping" -> JsonRpc.result(request.replyId(), PONG);
+            case "rpc.discover" -> JsonRpc.result(request.replyId(), json.toJson(discovery.document(channel.origin())));
+            case "rpc.cancel" -> cancel(channel, request);
+            default -> outcomes.error(request.replyId(), RpcError.methodNotFound(request.method()));
+        };
+        reply.accept(request.isNotification() ? null : answer);
+    }
+
+    private String cancel(Channel channel, Request request) {
+        JsonValue target = request.params() instanceof JsonObject params ? params.get("id") : null;
+        if (target == null || (target.getValueType() != JsonValue.ValueType.STRING
+                && target.getValueType() != JsonValue.ValueType.NUMBER)) {
+            return outcomes.error(request.replyId(), RpcError.invalidParams(
+                    Map.of("reason", "rpc.cancel takes {\"id\": <id of the call to cancel>}")));
+        }
+        Call call = channel.calls().find(target);
+        boolean cancelled = call != null && interrupt(call, RpcError.cancelled());
+        return JsonRpc.result(request.replyId(), Boolean.toString(cancelled));
+    }
+}

@@ -1,0 +1,55 @@
+package org.multiwebsocket.registry;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import org.multiwebsocket.service.Service;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Finds the {@code @Service} beans of the deployment and validates them all before the application
+ * starts: any problem fails the deployment with one message listing every problem.
+ */
+public class ServiceExtension implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(ServiceExtension.class.getName());
+
+    private final Set<Class<?>> annotated = new LinkedHashSet<>();
+    private final Set<Class<?>> beans = new LinkedHashSet<>();
+    private volatile Map<String, ServiceDefinition> definitions = Map.of();
+
+    <T> void annotated(@Observes @WithAnnotations(Service.class) ProcessAnnotatedType<T> event) {
+        if (event.getAnnotatedType().isAnnotationPresent(Service.class)) {
+            annotated.add(event.getAnnotatedType().getJavaClass());
+        }
+    }
+
+    <T> void bean(@Observes ProcessManagedBean<T> event) {
+        if (event.getAnnotated().isAnnotationPresent(Service.class)) {
+            beans.add(event.getAnnotatedBeanClass().getJavaClass());
+        }
+    }
+
+    void validate(@Observes AfterDeploymentValidation event) {
+        ServiceDefinition.Validation validation = ServiceDefinition.validate(annotated, beans);
+        if (!validation.problems().isEmpty()) {
+            event.addDeploymentProblem(new DeploymentException(validation.message()));
+            return;
+        }
+        definitions = Map.copyOf(validation.definitions());
+        LOG.info(() -> "MultiWebsocket services: " + definitions.keySet());
+    }
+
+    /** @return the validated services by canonical name, empty until deployment validation */
+    public Map<String, ServiceDefinition> definitions() {
+        return definitions;
+    }
+}

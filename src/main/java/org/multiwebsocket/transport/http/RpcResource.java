@@ -1,0 +1,116 @@
+package org.multiwebsocket.transport.http;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.discovery.RequestOrigin;
+import org.multiwebsocket.dispatch.Dispatcher;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.security.Authenticator;
+import org.multiwebsocket.spi.Caller;
+import org.multiwebsocket.spi.InvalidTokenException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP transport: {@code POST /api/rpc} with a JSON-RPC 2.0 request or batch runs the same
+ * services with the same errors as the socket. Answers 200 with the response, or 204 when the body
+ * held only notifications.
+ */
+@Path("rpc")
+public class RpcResource {
+
+    private static final String PARSE_ERROR = JsonRpc.error(JsonValue.NULL, RpcError.PARSE_ERROR, "Parse error",
+            "{\"reason\":\"the body is not valid UTF-8\"}");
+
+    private static final Logger LOG = Logger.getLogger(RpcResource.class.getName());
+    private static final String UNAUTHENTICATED = JsonRpc.error(JsonValue.NULL, RpcError.UNAUTHENTICATED,
+            "Unauthenticated", "{\"reason\":\"invalid token\"}");
+
+    @Inject
+    Authenticator authenticator;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    GatewayConfig config;
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public void call(InputStream body, @Suspended AsyncResponse response) throws IOException {
+        byte[] bytes = request.getContentLengthLong() > config.maxMessageBytes() ? null
+                : read(body, config.maxMessageBytes());
+        if (bytes == null) {
+            response.resume(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                    .header("Connection", "close")
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(JsonRpc.error(JsonValue.NULL, RpcError.INVALID_REQUEST, "Invalid Request",
+                            "{\"reason\":\"the body exceeds maxMessageBytes (" + config.maxMessageBytes() + ")\"}"))
+                    .build());
+            return;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            response.resume(Response.ok(PARSE_ERROR, MediaType.APPLICATION_JSON).build());
+            return;
+        }
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(request.getHeader("Authorization"), List.of()).orElse(null);
+        } catch (InvalidTokenException e) {
+            LOG.info(() -> "HTTP call from " + request.getRemoteAddr() + " refused: " + e.getMessage());
+            response.resume(Response.status(Response.Status.UNAUTHORIZED)
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                    .type(MediaType.APPLICATION_JSON).entity(UNAUTHENTICATED).build());
+            return;
+        }
+        response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+        HttpChannel channel = new HttpChannel(RequestOrigin.of(request), caller, request.getHeader("traceparent"),
+                config.maxInFlight());
+        dispatcher.onFrame(channel, text, answer -> response.resume(answer == null
+                ? Response.noContent().build()
+                : Response.ok(answer, MediaType.APPLICATION_JSON).build()));
+    }
+
+    /** The body, or null when it is longer than the limit. */
+    private static byte[] read(InputStream body, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+        byte[] buffer = new byte[8192];
+        int total = 0;
+        for (int n; (n = body.read(buffer)) != -1; ) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,126 @@
+package org.multiwebsocket.transport.websocket;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.dispatch.Channel;
+import org.multiwebsocket.spi.Caller;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One WebSocket connection to the gateway: its outbox, heartbeat state and token expiry. */
+final class Connection extends Channel {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
+    static final CloseReason TOKEN_EXPIRED = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
+
+    private final Session session;
+    private final String remote;
+    private final Outbox outbox;
+    private final Runnable idleChanged;
+    private final AtomicInteger unansweredPings = new AtomicInteger();
+    private final long openedNanos = System.nanoTime();
+    private volatile boolean expired;
+    private volatile Future<?> expiry;
+
+    Connection(String id, Session session, Origin origin, Caller caller, String remote, String traceparent,
+               int maxInFlight, int maxOutboundBytes, Runnable idleChanged) {
+        super(id, origin, caller, traceparent, maxInFlight);
+        this.session = session;
+        this.remote = remote;
+        this.idleChanged = idleChanged;
+        this.outbox = new Outbox(session.getAsyncRemote(), maxOutboundBytes, this::close, idleChanged);
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    /** @return the client's address, or null when unknown */
+    String remote() {
+        return remote;
+    }
+
+    void send(String text) {
+        if (text != null) {
+            outbox.send(text);
+        }
+    }
+
+    /** @return whether no call is in flight and every answer has been written */
+    boolean isIdle() {
+        return inFlight() == 0 && outbox.isIdle();
+    }
+
+    void pong() {
+        unansweredPings.set(0);
+    }
+
+    /** Sends a heartbeat ping, or closes the connection when the last two went unanswered. */
+    void heartbeat() {
+        if (unansweredPings.getAndIncrement() >= 2) {
+            close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "heartbeat timeout"));
+            return;
+        }
+        try {
+            session.getAsyncRemote().sendPing(PING.duplicate());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ping failed on " + id(), e);
+        }
+    }
+
+    /** @param task the scheduled {@link #expire()}, cancelled when the connection closes */
+    void expiresWith(Future<?> task) {
+        this.expiry = task;
+    }
+
+    /** The caller's token expired: refuse new calls, and close once the calls in flight are answered. */
+    void expire() {
+        expired = true;
+        afterCall();
+    }
+
+    @Override
+    protected String expired() {
+        return expired ? "the token expired" : null;
+    }
+
+    @Override
+    protected void afterCall() {
+        if (expired && inFlight() == 0) {
+            close(TOKEN_EXPIRED);
+        }
+        idleChanged.run();
+    }
+
+    void close(CloseReason reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(reason);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "close failed on " + id(), e);
+        }
+        outbox.close();
+    }
+
+    void closed() {
+        Future<?> task = expiry;
+        if (task != null) {
+            task.cancel(false);
+        }
+        outbox.close();
+        abandon();
+    }
+}

@@ -1,0 +1,213 @@
+package org.multiwebsocket.transport.websocket;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.dispatch.Admission;
+import org.multiwebsocket.dispatch.Channel;
+import org.multiwebsocket.dispatch.Dispatcher;
+import org.multiwebsocket.dispatch.Telemetry;
+import org.multiwebsocket.dispatch.Workers;
+import org.multiwebsocket.spi.Caller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The open WebSocket connections of this node: their limits, heartbeat, expiry and shutdown. */
+@ApplicationScoped
+public class Connections {
+
+    private static final Logger LOG = Logger.getLogger(Connections.class.getName());
+    private static final Logger CONNECTIONS = Logger.getLogger("org.multiwebsocket.connections");
+    private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
+    private static final CloseReason SHUTTING_DOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gateway shutting down");
+
+    @Inject
+    GatewayConfig config;
+    @Inject
+    Workers workers;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    Admission admission;
+    @Inject
+    Telemetry telemetry;
+
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
+    private ConnectionLimits limits;
+    private ScheduledFuture<?> heartbeat;
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
+        if (config.heartbeatMs() > 0) {
+            heartbeat = workers.every(() -> connections.values().forEach(Connection::heartbeat), config.heartbeatMs());
+        }
+    }
+
+    /** @return whether a handshake from this address would be refused for the connection limits now */
+    boolean full(String remote) {
+        return limits.full(remote);
+    }
+
+    /**
+     * Admits a new connection whose handshake was vetted, or closes it: 1008 when the handshake was
+     * refused, 1001 while the node drains, 1013 past the connection limits.
+     *
+     * @return the connection, or null when it was closed
+     */
+    Connection open(Session session, Origin origin, Handshake handshake, String traceparent) {
+        session.setMaxTextMessageBufferSize(config.maxMessageBytes());
+        session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
+        TyrusWorkarounds.tune(session, workers.timer());
+        Caller caller = handshake.caller();
+        String remote = handshake.remote();
+        Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,
+                traceparent, config.maxInFlight(), config.maxOutboundBytes(), this::idleChanged);
+        if (handshake.refusal() != null) {
+            LOG.info(() -> "connection refused after the handshake: " + handshake.refusal());
+            telemetry.events().handshakeRejected(handshake.refusal().startsWith("origin") ? "origin" : "token");
+            connection.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, handshake.refusal()));
+            return null;
+        }
+        if (admission.isDraining()) {
+            telemetry.events().handshakeRejected("draining");
+            connection.close(SHUTTING_DOWN);
+            return null;
+        }
+        if (!limits.tryAcquire(remote)) {
+            telemetry.events().handshakeRejected("limit");
+            connection.close(TOO_MANY);
+            return null;
+        }
+        connections.put(connection.id(), connection);
+        if (caller != null && caller.expiresAt() != null) {
+            long delayMs = Math.max(0, Duration.between(Instant.now(), caller.expiresAt()).toMillis());
+            connection.expiresWith(workers.schedule(connection::expire, delayMs));
+        }
+        return connection;
+    }
+
+    void onFrame(Connection connection, String text) {
+        if (MessageSize.utf8Length(text, config.maxMessageBytes()) > config.maxMessageBytes()) {
+            connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                    "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")"));
+            return;
+        }
+        dispatcher.onFrame(connection, text, connection::send);
+    }
+
+    void closed(Connection connection, CloseReason reason) {
+        if (connections.remove(connection.id()) == null) {
+            return;
+        }
+        limits.release(connection.remote());
+        connection.closed();
+        if (CONNECTIONS.isLoggable(Level.INFO)) {
+            CONNECTIONS.info("connection " + connection.id() + (connection.remote() == null ? "" : " from " + connection.remote())
+                    + " closed: " + reason.getCloseCode().getCode()
+                    + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase())
+                    + " after " + (System.nanoTime() - connection.openedNanos()) / 1_000_000_000 + " s and "
+                    + connection.callsStarted() + " call(s)"
+                    + (connection.traceparent() == null ? "" : " traceparent=" + connection.traceparent()));
+        }
+        idleChanged();
+    }
+
+    /** @return the number of open connections */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * @param remote a client address
+     * @return the open connections from it
+     */
+    public int connectionsFrom(String remote) {
+        return limits.from(remote);
+    }
+
+    /** @return remote addresses with at least one open connection */
+    public int addresses() {
+        return limits.addresses();
+    }
+
+    /**
+     * Closes one connection.
+     *
+     * @param connectionId the id handlers see as {@code CallContext.connectionId()}
+     * @param code         the close code
+     * @param reason       the close reason, at most 123 bytes
+     * @return whether such a connection was open
+     */
+    public boolean close(String connectionId, int code, String reason) {
+        Connection connection = connections.get(connectionId);
+        if (connection == null) {
+            return false;
+        }
+        connection.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        return true;
+    }
+
+    /** @return calls in flight on every open connection, notifications included */
+    public int callsInFlight() {
+        return connections.values().stream().mapToInt(Channel::inFlight).sum();
+    }
+
+    /** A call was released, an outbox emptied or a connection closed: a drain may be waiting for that. */
+    private void idleChanged() {
+        if (admission.isDraining()) {
+            idleLock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                idleLock.unlock();
+            }
+        }
+    }
+
+    private boolean allIdle() {
+        return connections.values().stream().allMatch(Connection::isIdle);
+    }
+
+    /**
+     * The application is stopping (undeploy or server stop), before any of its beans is destroyed: new
+     * calls get -32006, calls in flight get the grace period to finish, then every socket closes with 1001.
+     */
+    void drain(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        admission.drain();
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        long remaining = TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMs());
+        idleLock.lock();
+        try {
+            while (!allIdle() && remaining > 0) {
+                remaining = idle.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            idleLock.unlock();
+        }
+        LOG.info(() -> "gateway shutting down: closing " + connections.size() + " connection(s), "
+                + callsInFlight() + " call(s) still in flight");
+        connections.values().forEach(c -> c.close(SHUTTING_DOWN));
+    }
+}

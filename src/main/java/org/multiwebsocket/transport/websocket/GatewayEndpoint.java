@@ -1,0 +1,79 @@
+package org.multiwebsocket.transport.websocket;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.protocol.Protocol;
+
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gateway socket at {@code /gateway}: every text frame is a JSON-RPC 2.0 request, notification or
+ * batch. Frames are read here and handed to the dispatcher through {@link Connections}; handlers run
+ * elsewhere.
+ */
+@ServerEndpoint(value = Protocol.GATEWAY_PATH, subprotocols = Protocol.SUBPROTOCOL,
+        configurator = GatewayConfigurator.class)
+public class GatewayEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
+    private static final Handshake UNVETTED = new Handshake(null, null, "the handshake was not vetted");
+
+    @Inject
+    Connections connections;
+
+    private Connection connection;
+
+    @OnOpen
+    public void open(Session session, EndpointConfig config) {
+        Object origin = session.getUserProperties().get(GatewayConfigurator.ORIGIN);
+        Object handshake = session.getUserProperties().get(GatewayConfigurator.HANDSHAKE);
+        connection = connections.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""),
+                handshake instanceof Handshake h ? h : UNVETTED,
+                (String) session.getUserProperties().get(GatewayConfigurator.TRACEPARENT));
+    }
+
+    @OnMessage
+    public void text(String frame) {
+        if (connection != null) {
+            connections.onFrame(connection, frame);
+        }
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer frame) {
+        if (connection != null) {
+            connection.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
+                    "binary frames are not accepted; send JSON-RPC as text"));
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (connection != null) {
+            connection.pong();
+        }
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        if (connection != null) {
+            connections.closed(connection, reason);
+        }
+    }
+
+    @OnError
+    public void error(Throwable failure) {
+        LOG.log(Level.FINE, "connection " + (connection == null ? "?" : connection.id()) + " failed", failure);
+    }
+}
