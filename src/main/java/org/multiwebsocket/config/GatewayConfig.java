@@ -7,7 +7,9 @@ import org.multiwebsocket.protocol.Request;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The gateway's configuration, read once at startup through MicroProfile Config (system properties,
@@ -77,8 +79,28 @@ public class GatewayConfig {
     private int maxOutboundBytes;
     private long shutdownGraceMs;
 
+    private Function<String, Optional<String>> source;
+
     @PostConstruct
     void read() {
+        read(Settings::lookup);
+    }
+
+    /**
+     * A configuration from given values, with the defaults for the rest: for tests of the dispatch
+     * core outside a container.
+     *
+     * @param values values by key
+     * @return the configuration
+     */
+    public static GatewayConfig of(Map<String, String> values) {
+        GatewayConfig config = new GatewayConfig();
+        config.read(key -> Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty()));
+        return config;
+    }
+
+    private void read(Function<String, Optional<String>> lookup) {
+        source = lookup;
         maxMessageBytes = positiveInt(MAX_MESSAGE_BYTES, 65_536);
         maxBatch = positiveInt(MAX_BATCH, 100);
         maxInFlight = positiveInt(MAX_IN_FLIGHT, 256);
@@ -87,17 +109,17 @@ public class GatewayConfig {
         retryAfterMs = nonNegativeInt(RETRY_AFTER_MS, 250);
         workerThreads = positiveInt(WORKER_THREADS, 64);
         gatewayUrls = list(GATEWAY_URLS);
-        httpUrl = Settings.lookup(HTTP_URL);
+        httpUrl = source.apply(HTTP_URL);
         allowedOrigins = list(ALLOWED_ORIGINS);
-        allowMissingOrigin = Settings.lookup(ALLOW_MISSING_ORIGIN).map(Boolean::parseBoolean).orElse(true);
+        allowMissingOrigin = source.apply(ALLOW_MISSING_ORIGIN).map(Boolean::parseBoolean).orElse(true);
         maxConnections = positiveInt(MAX_CONNECTIONS, 10_000);
         maxConnectionsPerAddress = positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1_000);
         maxOutboundBytes = positiveInt(MAX_OUTBOUND_BYTES, 1 << 20);
         shutdownGraceMs = nonNegativeInt(SHUTDOWN_GRACE_MS, 5_000);
     }
 
-    private static List<String> list(String key) {
-        return Settings.lookup(key)
+    private List<String> list(String key) {
+        return source.apply(key)
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
     }
@@ -110,7 +132,7 @@ public class GatewayConfig {
         return Settings.lookup(key);
     }
 
-    private static int positiveInt(String key, int defaultValue) {
+    private int positiveInt(String key, int defaultValue) {
         int value = nonNegativeInt(key, defaultValue);
         if (value == 0) {
             throw new IllegalStateException("configuration " + key + " must be positive, was 0");
@@ -118,8 +140,8 @@ public class GatewayConfig {
         return value;
     }
 
-    private static int nonNegativeInt(String key, int defaultValue) {
-        Optional<String> raw = Settings.lookup(key);
+    private int nonNegativeInt(String key, int defaultValue) {
+        Optional<String> raw = source.apply(key);
         if (raw.isEmpty()) {
             return defaultValue;
         }
