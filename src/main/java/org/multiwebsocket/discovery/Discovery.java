@@ -37,7 +37,7 @@ public class Discovery {
         this.config = config;
         Map<String, DiscoveryDocument.ServiceInfo> infos = new LinkedHashMap<>();
         services.listings().forEach((name, listing) -> infos.put(name, new DiscoveryDocument.ServiceInfo(
-                TRANSPORTS, listing.description(), listing.roles().isEmpty() ? null : listing.roles())));
+                TRANSPORTS, listing.description(), listing.roles())));
         this.serviceInfos = Collections.unmodifiableMap(infos);
         this.limits = new DiscoveryDocument.Limits(config.maxMessageBytes(), config.maxBatch(), config.maxInFlight(),
                 config.callTimeoutMs(), config.heartbeatMs());

@@ -13,6 +13,7 @@ import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.protocol.ServiceNames;
+import org.multiwebsocket.registry.AccessRule;
 import org.multiwebsocket.registry.ServiceHandler;
 import org.multiwebsocket.registry.ServiceRegistry;
 import org.multiwebsocket.spi.Caller;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -205,15 +205,15 @@ public class Dispatcher {
         if (expired != null) {
             return RpcError.unauthenticated(expired);
         }
-        Set<String> roles = handler.roles();
-        if (roles.isEmpty()) {
+        AccessRule access = handler.access();
+        if (access.isOpen()) {
             return null;
         }
         Caller caller = channel.caller();
         if (caller == null) {
             return RpcError.unauthenticated("the service requires an authenticated caller");
         }
-        for (String role : roles) {
+        for (String role : access.roles()) {
             if (caller.hasRole(role)) {
                 return null;
             }

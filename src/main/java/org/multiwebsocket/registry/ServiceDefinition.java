@@ -5,7 +5,6 @@ import org.multiwebsocket.protocol.ServiceNames;
 import org.multiwebsocket.service.Service;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -23,9 +21,10 @@ import java.util.stream.Collectors;
  * @param description the one-line description
  * @param beanClass   the bean class
  * @param handler     the handler method
- * @param roles       roles of which the caller needs one ({@code @RolesAllowed}), empty when none
+ * @param access      who may call it ({@code @RolesAllowed}, {@code @PermitAll}, {@code @DenyAll})
  */
-public record ServiceDefinition(String name, String description, Class<?> beanClass, HandlerMethod handler, Set<String> roles) {
+public record ServiceDefinition(String name, String description, Class<?> beanClass, HandlerMethod handler,
+                                AccessRule access) {
 
     /**
      * Checks every {@code @Service} class of a deployment at once.
@@ -53,10 +52,13 @@ public record ServiceDefinition(String name, String description, Class<?> beanCl
             problems.addAll(inspection.problems());
             String name = ServiceNames.canonical(service.value());
             claims.computeIfAbsent(name, n -> new ArrayList<>()).add(type);
-            if (nameProblem == null && inspection.handler() != null) {
-                RolesAllowed allowed = type.getAnnotation(RolesAllowed.class);
-                Set<String> roles = allowed == null ? Set.of() : new TreeSet<>(Arrays.asList(allowed.value()));
-                definitions.put(name, new ServiceDefinition(name, service.description(), type, inspection.handler(), roles));
+            if (inspection.handler() != null) {
+                AccessRule.Inspection access = AccessRule.of(type, inspection.handler().method());
+                problems.addAll(access.problems());
+                if (nameProblem == null) {
+                    definitions.put(name, new ServiceDefinition(name, service.description(), type, inspection.handler(),
+                            access.rule()));
+                }
             }
         }
         claims.forEach((name, types) -> {

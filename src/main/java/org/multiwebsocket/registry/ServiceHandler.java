@@ -57,9 +57,9 @@ public final class ServiceHandler {
         return definition.name();
     }
 
-    /** @return roles of which a caller needs one; empty when the service is open to anyone */
-    public Set<String> roles() {
-        return definition.roles();
+    /** @return who may call the service */
+    public AccessRule access() {
+        return definition.access();
     }
 
     /** @return the service as declared */

@@ -67,7 +67,8 @@ public class ServiceRegistry {
      * A service as discovery lists it.
      *
      * @param description its one-line description
-     * @param roles       roles of which a caller needs one, sorted; empty when none
+     * @param roles       roles of which a caller needs one, sorted; null when anyone may call, empty
+     *                    when nobody may ({@code @DenyAll})
      */
     public record Listing(String description, List<String> roles) {
     }
@@ -76,7 +77,7 @@ public class ServiceRegistry {
     public Map<String, Listing> listings() {
         Map<String, Listing> listings = new TreeMap<>();
         handlers.forEach((name, handler) -> listings.put(name, new Listing(handler.definition().description(),
-                List.copyOf(handler.roles()))));
+                handler.access().isOpen() ? null : List.copyOf(handler.access().roles()))));
         return listings;
     }
 
