@@ -34,6 +34,16 @@ public class GatewayConfig {
     /** Threads that run handler calls (they block while a synchronous handler runs). */
     public static final String WORKER_THREADS = "multiwebsocket.worker-threads";
     /**
+     * Calls this node admits at once, running or waiting for a thread, over every connection and HTTP
+     * request; past it a call is answered -32004 (HTTP 503 with {@code Retry-After}).
+     */
+    public static final String MAX_CALLS = "multiwebsocket.max-calls";
+    /**
+     * Worker threads one client may hold at once: a WebSocket connection, or every HTTP request from one
+     * remote address. Its further calls wait in its own queue, so other clients keep being served.
+     */
+    public static final String MAX_THREADS_PER_CLIENT = "multiwebsocket.max-threads-per-client";
+    /**
      * Comma-separated public WebSocket URLs of the gateways, first choice first; a path starting with
      * {@code /} is resolved against the host the client used. Derived from the request when unset.
      */
@@ -70,6 +80,8 @@ public class GatewayConfig {
     private long heartbeatMs;
     private long retryAfterMs;
     private int workerThreads;
+    private int maxCalls;
+    private int maxThreadsPerClient;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
     private List<String> allowedOrigins;
@@ -108,6 +120,8 @@ public class GatewayConfig {
         heartbeatMs = nonNegativeInt(HEARTBEAT_MS, 25_000);
         retryAfterMs = nonNegativeInt(RETRY_AFTER_MS, 250);
         workerThreads = positiveInt(WORKER_THREADS, 64);
+        maxCalls = positiveInt(MAX_CALLS, 4_096);
+        maxThreadsPerClient = Math.min(workerThreads, positiveInt(MAX_THREADS_PER_CLIENT, Math.max(1, workerThreads / 4)));
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
         allowedOrigins = list(ALLOWED_ORIGINS);
@@ -183,6 +197,14 @@ public class GatewayConfig {
 
     public int workerThreads() {
         return workerThreads;
+    }
+
+    public int maxCalls() {
+        return maxCalls;
+    }
+
+    public int maxThreadsPerClient() {
+        return maxThreadsPerClient;
     }
 
     /** @return the configured public gateway URLs, empty when they are derived from each request */

@@ -29,6 +29,7 @@ final class Call implements CallContext {
     private final Instant deadline;
     private final Consumer<String> reply;
     private final Telemetry telemetry;
+    private final Admission admission;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -38,13 +39,14 @@ final class Call implements CallContext {
     private Thread runner;
 
     Call(Channel channel, Request request, ServiceHandler handler, Instant deadline, Consumer<String> reply,
-         Telemetry telemetry) {
+         Telemetry telemetry, Admission admission) {
         this.channel = channel;
         this.request = request;
         this.handler = handler;
         this.deadline = deadline;
         this.reply = reply;
         this.telemetry = telemetry;
+        this.admission = admission;
     }
 
     Request request() {
@@ -107,11 +109,16 @@ final class Call implements CallContext {
         }
     }
 
-    /** Frees the call's slot; the handler has returned (or never ran). */
+    /** Frees the call's slot on its channel and on the node; the handler has returned (or never ran). */
     void release() {
         if (released.compareAndSet(false, true)) {
+            admission.released();
             channel.calls().released();
         }
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** The handler starts on this thread. */

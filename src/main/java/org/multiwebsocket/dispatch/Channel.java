@@ -19,6 +19,7 @@ public abstract class Channel {
     private final Caller caller;
     private final String traceparent;
     private final CallTable calls;
+    private final Lane lane;
     private final AtomicLong callsStarted = new AtomicLong();
 
     /**
@@ -27,13 +28,15 @@ public abstract class Channel {
      * @param caller      the authenticated caller, or null
      * @param traceparent the W3C {@code traceparent} of the handshake or request, kept only when well-formed
      * @param maxInFlight calls this channel may have in flight
+     * @param lane        the client's share of the worker threads ({@link Admission})
      */
-    protected Channel(String id, Origin origin, Caller caller, String traceparent, int maxInFlight) {
+    protected Channel(String id, Origin origin, Caller caller, String traceparent, int maxInFlight, Lane lane) {
         this.id = id;
         this.origin = origin;
         this.caller = caller;
         this.traceparent = Traceparent.valid(traceparent);
         this.calls = new CallTable(maxInFlight, this::afterCall);
+        this.lane = lane;
     }
 
     /** @return the connection id handlers see in their CallContext */
@@ -85,6 +88,11 @@ public abstract class Channel {
     /** The channel went away: every call still unanswered is stopped, and nobody is answered. */
     public void abandon() {
         calls.abandonAll();
+    }
+
+    /** @return the client's share of the worker threads */
+    public Lane lane() {
+        return lane;
     }
 
     CallTable calls() {

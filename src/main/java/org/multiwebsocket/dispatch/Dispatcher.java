@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -166,13 +165,20 @@ public class Dispatcher {
             refuse(channel, request, handler.name(), refused, reply);
             return;
         }
-        Call call = new Call(channel, request, handler, Instant.now().plusMillis(callTimeoutMs), reply, telemetry);
+        if (!admission.tryAdmit()) {
+            refuse(channel, request, handler.name(), RpcError.atCapacity(retryAfterMs), reply);
+            return;
+        }
+        Call call = new Call(channel, request, handler, Instant.now().plusMillis(callTimeoutMs), reply, telemetry,
+                admission);
         switch (channel.calls().admit(call)) {
             case OVER_LIMIT -> {
+                admission.released();
                 refuse(channel, request, handler.name(), RpcError.overloaded(maxInFlight, retryAfterMs), reply);
                 return;
             }
             case DUPLICATE_ID -> {
+                admission.released();
                 refuse(channel, request, handler.name(),
                         RpcError.invalidRequest("id " + request.id() + " is already in flight"), reply);
                 return;
@@ -182,14 +188,20 @@ public class Dispatcher {
         if (request.isNotification()) {
             reply.accept(null);
         }
-        try {
-            call.timer(workers.schedule(() -> interrupt(call, RpcError.timeout(callTimeoutMs)), callTimeoutMs));
-            workers.submit(() -> run(call));
-        } catch (RejectedExecutionException shuttingDown) {
-            RpcError error = RpcError.unavailable("the gateway is shutting down");
-            call.answer(outcomes.error(call.id(), error), error);
-            call.release();
-        }
+        call.timer(workers.schedule(() -> interrupt(call, RpcError.timeout(callTimeoutMs)), callTimeoutMs));
+        channel.lane().submit(new Lane.Task() {
+            @Override
+            public void run() {
+                Dispatcher.this.run(call);
+            }
+
+            @Override
+            public void rejected() {
+                RpcError error = RpcError.unavailable("the gateway is shutting down");
+                call.answer(outcomes.error(call.id(), error), error);
+                call.release();
+            }
+        }, workers);
     }
 
     private boolean interrupt(Call call, RpcError error) {
@@ -221,8 +233,19 @@ public class Dispatcher {
         return RpcError.forbidden();
     }
 
-    /** Runs on a worker thread, with a request context active for the handler. */
+    /**
+     * Runs on a worker thread, with a request context active for the handler; gives the thread back to
+     * the call's lane as soon as the handler has returned (an asynchronous handler's stage may go on).
+     */
     private void run(Call call) {
+        try {
+            invoke(call);
+        } finally {
+            call.channel().lane().done(workers);
+        }
+    }
+
+    private void invoke(Call call) {
         if (call.isCancelled()) {
             call.release();
             return;

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.GatewayConfig;
 
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,8 +39,8 @@ public class Workers {
     protected Workers() {
     }
 
-    private Workers(ThreadFactory factory, int threads) {
-        start(factory, threads);
+    private Workers(ThreadFactory factory, int threads, int queue) {
+        start(factory, threads, queue);
     }
 
     /**
@@ -49,19 +48,21 @@ public class Workers {
      *
      * @param factory makes the threads
      * @param threads threads that run calls
+     * @param queue   calls that may wait for a thread
      * @return started workers; {@link #stop()} ends them
      */
-    public static Workers of(ThreadFactory factory, int threads) {
-        return new Workers(factory, threads);
+    public static Workers of(ThreadFactory factory, int threads, int queue) {
+        return new Workers(factory, threads, queue);
     }
 
     @PostConstruct
     void start() {
-        start(threadFactory, config.workerThreads());
+        start(threadFactory, config.workerThreads(), config.maxCalls());
     }
 
-    private void start(ThreadFactory factory, int size) {
-        pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    /** The queue is bounded by the node's cap on admitted calls, which admission enforces before it. */
+    private void start(ThreadFactory factory, int size, int queue) {
+        pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue),
                 named(factory, "multiwebsocket-call-"));
         pool.allowCoreThreadTimeOut(true);
         timer = new ScheduledThreadPoolExecutor(1, named(factory, "multiwebsocket-timer-"));
@@ -82,8 +83,8 @@ public class Workers {
         return timer;
     }
 
-    Future<?> submit(Runnable task) {
-        return pool.submit(task);
+    void execute(Runnable task) {
+        pool.execute(task);
     }
 
     /**

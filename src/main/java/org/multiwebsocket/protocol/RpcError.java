@@ -61,6 +61,11 @@ public record RpcError(int code, String message, Object data) {
         return new RpcError(OVERLOADED, "Overloaded", Map.of("maxInFlight", maxInFlight, "retryAfterMs", retryAfterMs));
     }
 
+    public static RpcError atCapacity(long retryAfterMs) {
+        return new RpcError(OVERLOADED, "Overloaded", Map.of("reason", "the gateway is at capacity",
+                "retryAfterMs", retryAfterMs));
+    }
+
     public static RpcError cancelled() {
         return new RpcError(CANCELLED, "Cancelled", null);
     }

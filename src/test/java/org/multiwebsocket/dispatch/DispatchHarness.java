@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class DispatchHarness implements AutoCloseable {
 
     final Workers workers;
+    final Admission admission;
     final Dispatcher dispatcher;
     final List<Boolean> interruptedAtDeactivation = new ArrayList<>();
 
@@ -43,8 +44,9 @@ final class DispatchHarness implements AutoCloseable {
             validation.definitions().values().forEach(d -> handlers.add(new ServiceHandler(d, bean, json.jsonb(), validator)));
         }
         ServiceRegistry registry = ServiceRegistry.of(handlers);
-        workers = Workers.of(Executors.defaultThreadFactory(), settings.workerThreads());
-        dispatcher = new Dispatcher(settings, registry, json, workers, new Discovery(settings, registry), new Admission(),
+        workers = Workers.of(Executors.defaultThreadFactory(), settings.workerThreads(), settings.maxCalls());
+        admission = new Admission(settings);
+        dispatcher = new Dispatcher(settings, registry, json, workers, new Discovery(settings, registry), admission,
                 new Telemetry(GatewayEvents.NONE), () -> new RequestContextController() {
                     @Override
                     public boolean activate() {
@@ -64,8 +66,8 @@ final class DispatchHarness implements AutoCloseable {
     static final class TestChannel extends Channel {
         final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-        TestChannel(int maxInFlight) {
-            super("test", new Origin(false, "localhost", ""), null, null, maxInFlight);
+        TestChannel(int maxInFlight, Lane lane) {
+            super("test", new Origin(false, "localhost", ""), null, null, maxInFlight, lane);
         }
 
         @Override
@@ -80,6 +82,10 @@ final class DispatchHarness implements AutoCloseable {
             }
             return JsonRpc.read(answer).asJsonObject();
         }
+    }
+
+    TestChannel channel(int maxInFlight) {
+        return new TestChannel(maxInFlight, admission.newLane());
     }
 
     void send(TestChannel channel, String frame) {

@@ -23,7 +23,7 @@ class DispatcherTest {
     @Test
     void aCallIsAnsweredAndReleasesItsSlot() throws Exception {
         try (DispatchHarness harness = new DispatchHarness(Map.of(), new TestServices.Echo())) {
-            TestChannel channel = new TestChannel(4);
+            TestChannel channel = harness.channel(4);
             harness.send(channel, request(1, "echo", "{\"a\":1}"));
             assertEquals(1, channel.next().getJsonObject("result").getInt("a"));
             await().atMost(5, TimeUnit.SECONDS).until(() -> channel.inFlight() == 0);
@@ -35,7 +35,7 @@ class DispatcherTest {
     void callsPastMaxInFlightAreOverloadedWithRetryAfter() throws Exception {
         TestServices.Stubborn stubborn = new TestServices.Stubborn();
         try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.retry-after-ms", "123"), stubborn)) {
-            TestChannel channel = new TestChannel(2);
+            TestChannel channel = harness.channel(2);
             harness.send(channel, request(1, "stubborn", null));
             harness.send(channel, request(2, "stubborn", null));
             harness.send(channel, request(3, "stubborn", null));
@@ -53,7 +53,7 @@ class DispatcherTest {
     void anIdAlreadyInFlightIsAnInvalidRequest() throws Exception {
         TestServices.Stubborn stubborn = new TestServices.Stubborn();
         try (DispatchHarness harness = new DispatchHarness(Map.of(), stubborn)) {
-            TestChannel channel = new TestChannel(4);
+            TestChannel channel = harness.channel(4);
             harness.send(channel, request("x", "stubborn", null));
             harness.send(channel, request("x", "stubborn", null));
             JsonObject duplicate = channel.next();
@@ -68,7 +68,7 @@ class DispatcherTest {
     void aCancelledCallKeepsItsSlotUntilItsHandlerReallyReturns() throws Exception {
         TestServices.Stubborn stubborn = new TestServices.Stubborn();
         try (DispatchHarness harness = new DispatchHarness(Map.of(), stubborn)) {
-            TestChannel channel = new TestChannel(1);
+            TestChannel channel = harness.channel(1);
             harness.send(channel, request(1, "stubborn", null));
             assertTrue(stubborn.started.await(5, TimeUnit.SECONDS));
             harness.send(channel, "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.cancel\",\"params\":{\"id\":1}}");
@@ -86,7 +86,7 @@ class DispatcherTest {
     void aDeadlineInterruptsASynchronousHandlerAndAnswersTimeout() throws Exception {
         TestServices.Sleepy sleepy = new TestServices.Sleepy();
         try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.call-timeout-ms", "200"), sleepy)) {
-            TestChannel channel = new TestChannel(4);
+            TestChannel channel = harness.channel(4);
             harness.send(channel, request(1, "sleepy", null));
             assertEquals(-32003, code(channel.next()));
             assertTrue(sleepy.interrupted.await(5, TimeUnit.SECONDS), "the handler was not interrupted");
@@ -99,7 +99,7 @@ class DispatcherTest {
     void aDeadlineCancelsTheAsynchronousHandlersOwnStage() throws Exception {
         TestServices.Pending pending = new TestServices.Pending();
         try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.call-timeout-ms", "200"), pending)) {
-            TestChannel channel = new TestChannel(4);
+            TestChannel channel = harness.channel(4);
             harness.send(channel, request(1, "pending", null));
             assertEquals(-32003, code(channel.next()));
             await().atMost(5, TimeUnit.SECONDS).until(() -> pending.stage != null && pending.stage.isCancelled());
@@ -111,7 +111,7 @@ class DispatcherTest {
     void workerThreadsAreNotLeftInterruptedAfterASynchronousCall() throws Exception {
         try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.worker-threads", "1"),
                 new TestServices.Echo(), new TestServices.Interrupted())) {
-            TestChannel channel = new TestChannel(4);
+            TestChannel channel = harness.channel(4);
             for (int i = 0; i < 20; i++) {
                 harness.send(channel, request(i, "echo", "{}"));
                 channel.next();
@@ -129,7 +129,7 @@ class DispatcherTest {
     void abandoningAChannelStopsItsHandlersAndAnswersNobody() throws Exception {
         TestServices.Sleepy sleepy = new TestServices.Sleepy();
         try (DispatchHarness harness = new DispatchHarness(Map.of(), sleepy)) {
-            TestChannel channel = new TestChannel(4);
+            TestChannel channel = harness.channel(4);
             harness.send(channel, request(1, "sleepy", null));
             assertTrue(sleepy.started.await(5, TimeUnit.SECONDS));
             channel.abandon();
@@ -143,7 +143,7 @@ class DispatcherTest {
     void everyCallIsAnsweredExactlyOnceWhenCancelsRaceCompletions() throws Exception {
         try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.max-in-flight", "10000"),
                 new TestServices.Echo())) {
-            TestChannel channel = new TestChannel(10_000);
+            TestChannel channel = harness.channel(10_000);
             int calls = 2_000;
             for (int i = 0; i < calls; i++) {
                 harness.send(channel, request(i, "echo", "{}"));
@@ -155,6 +155,52 @@ class DispatcherTest {
             }
             assertNull(channel.answers.poll(200, TimeUnit.MILLISECONDS), "more answers than calls");
             await().atMost(5, TimeUnit.SECONDS).until(() -> channel.inFlight() == 0);
+        }
+    }
+
+    @Test
+    void aClientFloodingABlockingServiceHoldsOnlyItsShareOfTheThreads() throws Exception {
+        TestServices.Stubborn stubborn = new TestServices.Stubborn();
+        try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.worker-threads", "4",
+                "multiwebsocket.max-threads-per-client", "2"), stubborn, new TestServices.Echo())) {
+            TestChannel flooder = harness.channel(100);
+            for (int i = 0; i < 50; i++) {
+                harness.send(flooder, request(i, "stubborn", null));
+            }
+            assertTrue(stubborn.started.await(5, TimeUnit.SECONDS));
+            TestChannel bystander = harness.channel(100);
+            harness.send(bystander, request("b", "echo", "{\"x\":1}"));
+            assertEquals(1, bystander.next().getJsonObject("result").getInt("x"), "the bystander was starved");
+            assertEquals(2, flooder.lane().running());
+            stubborn.release.countDown();
+            for (int i = 0; i < 50; i++) {
+                assertEquals("done", flooder.next().getString("result"));
+            }
+            await().atMost(5, TimeUnit.SECONDS).until(() -> flooder.inFlight() == 0 && flooder.lane().running() == 0);
+        }
+    }
+
+    @Test
+    void callsPastTheNodesCapAreOverloadedOnEveryChannel() throws Exception {
+        TestServices.Stubborn stubborn = new TestServices.Stubborn();
+        try (DispatchHarness harness = new DispatchHarness(Map.of("multiwebsocket.max-calls", "3"),
+                stubborn, new TestServices.Echo())) {
+            TestChannel first = harness.channel(100);
+            for (int i = 0; i < 3; i++) {
+                harness.send(first, request(i, "stubborn", null));
+            }
+            TestChannel second = harness.channel(100);
+            harness.send(second, request("late", "echo", "{}"));
+            JsonObject refused = second.next();
+            assertEquals(-32004, code(refused));
+            assertEquals("the gateway is at capacity", refused.getJsonObject("error").getJsonObject("data").getString("reason"));
+            stubborn.release.countDown();
+            for (int i = 0; i < 3; i++) {
+                first.next();
+            }
+            await().atMost(5, TimeUnit.SECONDS).until(() -> harness.admission.callsAdmitted() == 0);
+            harness.send(second, request("again", "echo", "{}"));
+            assertEquals("again", second.next().getString("id"));
         }
     }
 }

@@ -1,26 +1,51 @@
 package org.multiwebsocket.transport.http;
 
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Channel;
+import org.multiwebsocket.dispatch.Lane;
 import org.multiwebsocket.spi.Caller;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One request to the HTTP transport: a channel that lives as long as the request. */
+/**
+ * One request to the HTTP transport: a channel that lives as long as the request. It shares the lane
+ * of every HTTP request from its remote address, and gives it back once it is answered and every
+ * handler it started has returned (a timed-out handler still holds the address's share).
+ */
 final class HttpChannel extends Channel {
 
-    /**
-     * @param origin      where the client reached this node
-     * @param caller      the authenticated caller, or null
-     * @param traceparent the request's W3C {@code traceparent} header, or null
-     * @param maxInFlight calls one request may run at once (a batch's requests)
-     */
-    HttpChannel(Origin origin, Caller caller, String traceparent, int maxInFlight) {
-        super(UUID.randomUUID().toString(), origin, caller, traceparent, maxInFlight);
+    private final Admission admission;
+    private final String remote;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean laneReleased = new AtomicBoolean();
+
+    HttpChannel(Origin origin, Caller caller, String traceparent, int maxInFlight, Admission admission, String remote) {
+        super(UUID.randomUUID().toString(), origin, caller, traceparent, maxInFlight, admission.laneOf(remote));
+        this.admission = admission;
+        this.remote = remote;
     }
 
     @Override
     public String transport() {
         return "http";
+    }
+
+    /** The response has been handed to the client. */
+    void answered() {
+        answered.set(true);
+        releaseLaneWhenDone();
+    }
+
+    @Override
+    protected void afterCall() {
+        releaseLaneWhenDone();
+    }
+
+    private void releaseLaneWhenDone() {
+        if (answered.get() && inFlight() == 0 && laneReleased.compareAndSet(false, true)) {
+            admission.release(remote, lane());
+        }
     }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.discovery.RequestOrigin;
+import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Dispatcher;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.RpcError;
@@ -53,6 +54,8 @@ public class RpcResource {
     Dispatcher dispatcher;
     @Inject
     GatewayConfig config;
+    @Inject
+    Admission admission;
     @Context
     HttpServletRequest request;
 
@@ -60,6 +63,15 @@ public class RpcResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public void call(InputStream body, @Suspended AsyncResponse response) throws IOException {
+        if (admission.callsAdmitted() >= config.maxCalls()) {
+            response.resume(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", Math.max(1, (config.retryAfterMs() + 999) / 1000))
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(JsonRpc.error(JsonValue.NULL, RpcError.OVERLOADED, "Overloaded",
+                            "{\"retryAfterMs\":" + config.retryAfterMs() + "}"))
+                    .build());
+            return;
+        }
         byte[] bytes = request.getContentLengthLong() > config.maxMessageBytes() ? null
                 : read(body, config.maxMessageBytes());
         if (bytes == null) {
@@ -93,10 +105,13 @@ public class RpcResource {
         }
         response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
         HttpChannel channel = new HttpChannel(RequestOrigin.of(request), caller, request.getHeader("traceparent"),
-                config.maxInFlight());
-        dispatcher.onFrame(channel, text, answer -> response.resume(answer == null
-                ? Response.noContent().build()
-                : Response.ok(answer, MediaType.APPLICATION_JSON).build()));
+                config.maxInFlight(), admission, request.getRemoteAddr());
+        dispatcher.onFrame(channel, text, answer -> {
+            response.resume(answer == null
+                    ? Response.noContent().build()
+                    : Response.ok(answer, MediaType.APPLICATION_JSON).build());
+            channel.answered();
+        });
     }
 
     /** The body, or null when it is longer than the limit. */

@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Channel;
+import org.multiwebsocket.dispatch.Lane;
 import org.multiwebsocket.spi.Caller;
 
 import java.io.IOException;
@@ -30,8 +31,8 @@ final class Connection extends Channel {
     private volatile Future<?> expiry;
 
     Connection(String id, Session session, Origin origin, Caller caller, String remote, String traceparent,
-               int maxInFlight, int maxOutboundBytes, Runnable idleChanged) {
-        super(id, origin, caller, traceparent, maxInFlight);
+               int maxInFlight, Lane lane, int maxOutboundBytes, Runnable idleChanged) {
+        super(id, origin, caller, traceparent, maxInFlight, lane);
         this.session = session;
         this.remote = remote;
         this.idleChanged = idleChanged;

@@ -79,7 +79,7 @@ public class Connections {
         Caller caller = handshake.caller();
         String remote = handshake.remote();
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,
-                traceparent, config.maxInFlight(), config.maxOutboundBytes(), this::idleChanged);
+                traceparent, config.maxInFlight(), admission.newLane(), config.maxOutboundBytes(), this::idleChanged);
         if (handshake.refusal() != null) {
             LOG.info(() -> "connection refused after the handshake: " + handshake.refusal());
             telemetry.events().handshakeRejected(handshake.refusal().startsWith("origin") ? "origin" : "token");
