@@ -134,19 +134,42 @@ class BrowserClientIT extends GatewayDeployment {
     }
 
     @Test
-    void twoInstancesShareNoStateAndTheModuleImportWorks() {
+    void twoInstancesOfASubclassShareNoState() {
         Object result = inPage(
                 "var A = function () { this.config = { 'service-discovery-url': '" + discoveryUrl() + "' }; };"
                         + "A.prototype = Object.create(MultiWebsocket.Client.prototype);"
                         + "var a = new A(), b = new A();"
                         + "a.connect().then(function () {"
-                        + "  import('" + base + "multiwebsocket.mjs').then(function (m) {"
-                        + "    done(JSON.stringify({ a: a.isReady(), b: b.isReady(), module: typeof m.Client,"
-                        + "      same: m.Client === MultiWebsocket.Client }));"
-                        + "  }, function (e) { done('import failed: ' + e); });"
+                        + "  done(JSON.stringify({ a: a.isReady(), b: b.isReady() }));"
                         + "}, function (e) { done('connect failed: ' + e); });");
-        assertEquals(Json.object("{\"a\":true,\"b\":false,\"module\":\"function\",\"same\":true}"),
-                Json.object(String.valueOf(result)));
+        assertEquals(Json.object("{\"a\":true,\"b\":false}"), Json.object(String.valueOf(result)));
+    }
+
+    @Test
+    void theModuleExportsAClientOfItsOwnAndDefinesNoGlobal() {
+        driver.get(base + "multiwebsocket.mjs");
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('%smultiwebsocket.mjs').then(async (module) => {
+                  class HelloClient extends module.Client {
+                    constructor() {
+                      super();
+                      this.config = { 'service-discovery-url': '%s' };
+                    }
+                    hello() { return this.callService('/helloworld/', { name: 'module' }); }
+                  }
+                  const client = new HelloClient();
+                  await client.connect();
+                  const greeting = await client.hello();
+                  const unknown = await client.callService('/nosuchservice/').catch((error) => error);
+                  done(JSON.stringify({ global: typeof globalThis.MultiWebsocket, greeting: greeting.greeting,
+                    unknown: unknown instanceof module.CallError ? unknown.code : String(unknown),
+                    subprotocol: module.SUBPROTOCOL, defaultExport: module.default.Client === module.Client }));
+                }).catch((error) => done('failed: ' + error));
+                """.formatted(base, discoveryUrl()));
+        assertEquals(Json.object("""
+                {"global": "undefined", "greeting": "Hello, module!", "unknown": -32601,
+                 "subprotocol": "multiwebsocket.v1", "defaultExport": true}"""), Json.object(String.valueOf(result)));
     }
 
     @Test
