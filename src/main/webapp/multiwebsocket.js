@@ -89,6 +89,7 @@ class State {
     this.phase = 'new'; // new | connecting | open | disconnected | closed
     this.everReady = false;
     this.discovery = null;
+    this.opening = null; // the socket of a handshake in progress
     this.socket = null;
     this.lastHeard = 0;
     this.heartbeatTimer = null;
@@ -167,12 +168,12 @@ class State {
       const gateways = discovery.gateways?.length ? discovery.gateways : [discovery.gateway];
       for (const gateway of gateways) {
         const socket = await this.open(gateway);
+        if (this.phase === 'closed') {
+          socket?.close(1000);
+          return;
+        }
         if (socket) {
-          if (this.phase === 'closed') {
-            socket.close(1000);
-          } else {
-            this.opened(socket);
-          }
+          this.opened(socket);
           return;
         }
       }
@@ -222,7 +223,9 @@ class State {
         resolve(null);
         return;
       }
+      this.opening = socket;
       const outcome = (result) => {
+        this.opening = null;
         socket.onopen = null;
         socket.onclose = null;
         resolve(result);
@@ -439,6 +442,7 @@ class State {
     for (const waiter of this.readyWaiters.splice(0)) {
       waiter.reject(closed);
     }
+    this.opening?.close();
     if (this.socket) {
       this.socket.onclose = null;
       this.socket.close(1000);

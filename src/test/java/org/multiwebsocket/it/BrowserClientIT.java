@@ -5,6 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.testing.Json;
+import org.multiwebsocket.testing.ScriptedDiscovery;
+import org.multiwebsocket.testing.ScriptedDiscovery.Answer;
+import org.multiwebsocket.testing.SilentSocketServer;
 import org.multiwebsocket.testing.Tokens;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -66,6 +69,15 @@ class BrowserClientIT extends GatewayDeployment {
 
     private String discoveryUrl() {
         return uri("api/discover").toString();
+    }
+
+    /** The gateway's own discovery document, listing the given gateways instead of itself. */
+    private String discoveryListing(String... gateways) throws Exception {
+        JsonObject document = Json.object(get("api/discover").body());
+        return jakarta.json.Json.createObjectBuilder(document)
+                .add("gateway", gateways[0])
+                .add("gateways", jakarta.json.Json.createArrayBuilder(List.of(gateways)))
+                .build().toString();
     }
 
     /** Runs an async script on a blank page of the gateway (the client script loaded); returns what it passes to done. */
@@ -232,6 +244,36 @@ class BrowserClientIT extends GatewayDeployment {
                 outcome.getJsonArray("events").getValuesAs(jakarta.json.JsonString::getString));
         assertEquals(-32000, outcome.getInt("slow"));
         assertEquals("Hello, again!", outcome.getString("after"));
+    }
+
+    @Test
+    void closeWhileTheFirstGatewayIsStillOpeningTriesNoFurtherGateway() throws Exception {
+        try (SilentSocketServer silent = new SilentSocketServer(Duration.ofMillis(300));
+             ScriptedDiscovery discovery = new ScriptedDiscovery(
+                     Answer.ok(discoveryListing(silent.gatewayUrl(), gatewayUri().toString())))) {
+            Object result = inPage("""
+                    const attempts = [];
+                    const RealWebSocket = window.WebSocket;
+                    window.WebSocket = class extends RealWebSocket {
+                      constructor(url, protocols) {
+                        super(url, protocols);
+                        attempts.push(String(url));
+                        if (attempts.length === 1) {
+                          this.addEventListener('close', () => setTimeout(() =>
+                            done(JSON.stringify({ attempts, ready: client.isReady() })), 0));
+                          setTimeout(() => client.close(), 0);
+                        }
+                      }
+                    };
+                    const client = new MultiWebsocket.Client({ 'service-discovery-url': '%s' });
+                    client.connect().catch(() => {});
+                    """.formatted(discovery.uri()));
+            JsonObject outcome = Json.object(String.valueOf(result));
+            assertEquals(List.of(silent.gatewayUrl()),
+                    outcome.getJsonArray("attempts").getValuesAs(jakarta.json.JsonString::getString),
+                    "after close() no further gateway may be tried");
+            assertFalse(outcome.getBoolean("ready"));
+        }
     }
 
     private static void screenshot(String name) throws Exception {
