@@ -22,6 +22,8 @@ const version = '0.1.0';
  * @property {?number} ['heartbeat-ms'] rpc.ping interval; default: discovery's limits.heartbeatMs; 0: off
  * @property {number} ['reconnect-initial-delay-ms'] first reconnection delay (250), doubled per failure
  * @property {number} ['reconnect-max-delay-ms'] the longest reconnection delay (10000)
+ * @property {number} ['reconnect-reset-after-ms'] how long a connection must stay up before the delay
+ *   starts over from the initial one (5000), so a gateway that closes at once is not reached for in a loop
  * @property {?string} ['bearer-token'] offered as the subprotocol entry bearer.<token>, and sent to discovery
  */
 const DEFAULTS = {
@@ -30,6 +32,7 @@ const DEFAULTS = {
   'heartbeat-ms': null,
   'reconnect-initial-delay-ms': 250,
   'reconnect-max-delay-ms': 10000,
+  'reconnect-reset-after-ms': 5000,
   'bearer-token': null,
 };
 
@@ -91,6 +94,7 @@ class State {
     this.discovery = null;
     this.opening = null; // the socket of a handshake in progress
     this.socket = null;
+    this.openedAt = 0;
     this.lastHeard = 0;
     this.heartbeatTimer = null;
     this.failedAttempts = 0;
@@ -238,8 +242,8 @@ class State {
   opened(socket) {
     this.socket = socket;
     this.phase = 'open';
-    this.failedAttempts = 0;
-    this.lastHeard = Date.now();
+    this.openedAt = Date.now();
+    this.lastHeard = this.openedAt;
     socket.onmessage = (event) => {
       if (this.socket === socket) {
         this.received(event.data);
@@ -284,6 +288,9 @@ class State {
     this.socket = null;
     this.phase = 'disconnected';
     clearInterval(this.heartbeatTimer);
+    if (Date.now() - this.openedAt >= this.option('reconnect-reset-after-ms')) {
+      this.failedAttempts = 0;
+    }
     for (const call of [...this.inFlight.values()]) {
       this.settle(call, reason);
     }

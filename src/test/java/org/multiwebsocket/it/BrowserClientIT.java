@@ -276,6 +276,51 @@ class BrowserClientIT extends GatewayDeployment {
         }
     }
 
+    @Test
+    void aGatewayThatClosesRightAfterOpeningMeetsAGrowingBackoffUntilAConnectionStaysUp() {
+        Object result = inPage("""
+                const discoveries = [];
+                const realFetch = window.fetch;
+                window.fetch = (...args) => { discoveries.push(performance.now()); return realFetch(...args); };
+                const drops = [];
+                const client = new MultiWebsocket.Client({ 'service-discovery-url': '%s',
+                  'reconnect-initial-delay-ms': 100, 'reconnect-reset-after-ms': 1000 });
+                const kick = () => client.callService('test/kick', { code: 1013 }).catch(() => {});
+                let opens = 0;
+                const opened = () => {
+                  opens++;
+                  if (opens <= 4) {
+                    kick();
+                  } else if (opens === 5) {
+                    setTimeout(kick, 1200);
+                  } else {
+                    done(JSON.stringify({ drops, discoveries }));
+                  }
+                };
+                client.on('ready', opened);
+                client.on('reconnected', opened);
+                client.on('disconnected', () => drops.push(performance.now()));
+                client.connect();
+                """.formatted(discoveryUrl()));
+        JsonObject outcome = Json.object(String.valueOf(result));
+        List<Double> drops = numbers(outcome, "drops");
+        List<Double> discoveries = numbers(outcome, "discoveries");
+        assertEquals(5, drops.size());
+        List<Double> waits = drops.stream()
+                .map(drop -> discoveries.stream().filter(d -> d > drop).findFirst().orElseThrow() - drop).toList();
+        for (int i = 0; i < 4; i++) {
+            double least = 100 * Math.pow(2, i) / 2;
+            assertTrue(waits.get(i) >= 0.9 * least,
+                    "wait " + i + " after a connection closed at once must be at least " + least + " ms: " + waits);
+        }
+        assertTrue(waits.get(4) < 400, "after a connection that stayed up the backoff starts over: " + waits);
+    }
+
+    private static List<Double> numbers(JsonObject object, String name) {
+        return object.getJsonArray(name).getValuesAs(jakarta.json.JsonNumber.class).stream()
+                .map(jakarta.json.JsonNumber::doubleValue).toList();
+    }
+
     private static void screenshot(String name) throws Exception {
         File shot = driver.getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", name);
