@@ -40,6 +40,9 @@ const EVENTS = ['ready', 'disconnected', 'reconnected', 'error'];
 
 const encoder = new TextEncoder();
 
+// setTimeout runs at once any delay longer than this.
+const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
+
 /**
  * Why a call failed: the gateway's JSON-RPC error, or one the client raised itself. `name` tells
  * which kind: 'ServiceCallError', 'TimeoutError' (code -32003) or 'ConnectionLostError' (code
@@ -75,6 +78,16 @@ const fromResponse = (error) => {
 };
 
 const canonical = (name) => String(name).replace(/^\/+|\/+$/g, '');
+
+/** A Retry-After header (seconds or an HTTP date) in milliseconds; 0 when absent or unreadable. */
+const retryAfterMs = (header) => {
+  if (!header) {
+    return 0;
+  }
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return ms > 0 ? ms : 0;
+};
 
 /** Runs a user's callback; what it throws is reported to the page and never breaks the client. */
 const invoke = (callback, self, argument) => {
@@ -195,7 +208,9 @@ class State {
     }
     const response = await fetch(url, { headers });
     if (!response.ok) {
-      throw new Error(`discovery answered HTTP ${response.status}`);
+      const error = new Error(`discovery answered HTTP ${response.status}`);
+      error.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));
+      throw error;
     }
     return response.json();
   }
@@ -306,20 +321,25 @@ class State {
       waiter.reject(error);
     }
     this.emit('error', error);
-    this.scheduleRetry();
+    this.scheduleRetry(error.retryAfterMs);
   }
 
-  /** Exponential backoff with jitter: each delay is between half and all of its ceiling. */
-  scheduleRetry() {
+  /**
+   * Exponential backoff with jitter: each delay is between half and all of its ceiling. When the
+   * server asked for more (Retry-After), that long plus up to a fifth, so that clients told the
+   * same thing do not all come back together.
+   */
+  scheduleRetry(atLeastMs = 0) {
     const ceiling = Math.min(this.option('reconnect-max-delay-ms'),
       this.option('reconnect-initial-delay-ms') * 2 ** Math.min(this.failedAttempts++, 20));
-    const delay = ceiling / 2 + Math.random() * ceiling / 2;
+    const backoff = ceiling / 2 + Math.random() * ceiling / 2;
+    const delay = atLeastMs > backoff ? atLeastMs * (1 + Math.random() / 5) : backoff;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (this.phase === 'connecting' || this.phase === 'disconnected') {
         this.attempt();
       }
-    }, delay);
+    }, Math.min(delay, LONGEST_TIMEOUT_MS));
   }
 
   call(name, payload, options) {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -314,6 +315,29 @@ class BrowserClientIT extends GatewayDeployment {
                     "wait " + i + " after a connection closed at once must be at least " + least + " ms: " + waits);
         }
         assertTrue(waits.get(4) < 400, "after a connection that stayed up the backoff starts over: " + waits);
+    }
+
+    @Test
+    void discoveryAnswering503WithRetryAfterIsAskedAgainOnlyThatMuchLater() throws Exception {
+        try (ScriptedDiscovery discovery = new ScriptedDiscovery(
+                Answer.unavailable("1"), Answer.ok(discoveryListing(gatewayUri().toString())))) {
+            Object result = inPage("""
+                    const client = new MultiWebsocket.Client({ 'service-discovery-url': '%s' });
+                    const errors = [];
+                    client.on('error', (error) => errors.push(error.message));
+                    client.connect().catch(() => {});
+                    client.onReady(() => client.callService('helloworld', { name: 'patient' })
+                      .then((answer) => done(JSON.stringify({ errors, greeting: answer.greeting })),
+                            (error) => done('failed: ' + error.message)));
+                    """.formatted(discovery.uri()));
+            JsonObject outcome = Json.object(String.valueOf(result));
+            assertEquals("Hello, patient!", outcome.getString("greeting"));
+            assertEquals(1, outcome.getJsonArray("errors").size());
+            List<Long> arrivals = discovery.arrivals();
+            assertEquals(2, arrivals.size());
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(arrivals.get(1) - arrivals.get(0));
+            assertTrue(waitedMs >= 1000, "Retry-After: 1 was answered, the client asked again after " + waitedMs + " ms");
+        }
     }
 
     private static List<Double> numbers(JsonObject object, String name) {
