@@ -22,8 +22,8 @@ const version = '0.1.0';
  * @property {?number} ['heartbeat-ms'] rpc.ping interval; default: discovery's limits.heartbeatMs; 0: off
  * @property {number} ['reconnect-initial-delay-ms'] first reconnection delay (250), doubled per failure
  * @property {number} ['reconnect-max-delay-ms'] the longest reconnection delay (10000)
- * @property {number} ['reconnect-reset-after-ms'] how long a connection must stay up before the delay
- *   starts over from the initial one (5000), so a gateway that closes at once is not reached for in a loop
+ * @property {number} ['reconnect-reset-after-ms'] how long a connection must stay up for the delay to
+ *   start over from the initial one (5000): a gateway that closes every connection at once meets a growing delay
  * @property {?string} ['bearer-token'] offered as the subprotocol entry bearer.<token>, and sent to discovery
  */
 const DEFAULTS = {
@@ -115,7 +115,7 @@ class State {
     this.nextId = 1;
     this.inFlight = new Map();
     this.queue = [];
-    this.listeners = Object.fromEntries(EVENTS.map((event) => [event, []]));
+    this.listeners = new Map(EVENTS.map((event) => [event, []]));
     this.readyCallbacks = [];
     this.readyWaiters = [];
   }
@@ -134,7 +134,7 @@ class State {
   }
 
   on(event, listener) {
-    const listeners = this.listeners[event];
+    const listeners = this.listeners.get(event);
     if (!listeners) {
       throw new Error(`unknown event ${event}`);
     }
@@ -142,7 +142,7 @@ class State {
   }
 
   emit(event, argument) {
-    for (const listener of [...this.listeners[event]]) {
+    for (const listener of [...this.listeners.get(event)]) {
       invoke(listener, this.client, argument);
     }
   }
