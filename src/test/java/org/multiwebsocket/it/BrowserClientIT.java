@@ -5,6 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.testing.Json;
+import org.multiwebsocket.testing.ScriptedDiscovery;
+import org.multiwebsocket.testing.ScriptedDiscovery.Answer;
+import org.multiwebsocket.testing.SilentSocketServer;
 import org.multiwebsocket.testing.Tokens;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,6 +70,15 @@ class BrowserClientIT extends GatewayDeployment {
 
     private String discoveryUrl() {
         return uri("api/discover").toString();
+    }
+
+    /** The gateway's own discovery document, listing the given gateways instead of itself. */
+    private String discoveryListing(String... gateways) throws Exception {
+        JsonObject document = Json.object(get("api/discover").body());
+        return jakarta.json.Json.createObjectBuilder(document)
+                .add("gateway", gateways[0])
+                .add("gateways", jakarta.json.Json.createArrayBuilder(List.of(gateways)))
+                .build().toString();
     }
 
     /** Runs an async script on a blank page of the gateway (the client script loaded); returns what it passes to done. */
@@ -134,19 +147,42 @@ class BrowserClientIT extends GatewayDeployment {
     }
 
     @Test
-    void twoInstancesShareNoStateAndTheModuleImportWorks() {
+    void twoInstancesOfASubclassShareNoState() {
         Object result = inPage(
                 "var A = function () { this.config = { 'service-discovery-url': '" + discoveryUrl() + "' }; };"
                         + "A.prototype = Object.create(MultiWebsocket.Client.prototype);"
                         + "var a = new A(), b = new A();"
                         + "a.connect().then(function () {"
-                        + "  import('" + base + "multiwebsocket.mjs').then(function (m) {"
-                        + "    done(JSON.stringify({ a: a.isReady(), b: b.isReady(), module: typeof m.Client,"
-                        + "      same: m.Client === MultiWebsocket.Client }));"
-                        + "  }, function (e) { done('import failed: ' + e); });"
+                        + "  done(JSON.stringify({ a: a.isReady(), b: b.isReady() }));"
                         + "}, function (e) { done('connect failed: ' + e); });");
-        assertEquals(Json.object("{\"a\":true,\"b\":false,\"module\":\"function\",\"same\":true}"),
-                Json.object(String.valueOf(result)));
+        assertEquals(Json.object("{\"a\":true,\"b\":false}"), Json.object(String.valueOf(result)));
+    }
+
+    @Test
+    void theModuleExportsAClientOfItsOwnAndDefinesNoGlobal() {
+        driver.get(base + "multiwebsocket.mjs");
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('%smultiwebsocket.mjs').then(async (module) => {
+                  class HelloClient extends module.Client {
+                    constructor() {
+                      super();
+                      this.config = { 'service-discovery-url': '%s' };
+                    }
+                    hello() { return this.callService('/helloworld/', { name: 'module' }); }
+                  }
+                  const client = new HelloClient();
+                  await client.connect();
+                  const greeting = await client.hello();
+                  const unknown = await client.callService('/nosuchservice/').catch((error) => error);
+                  done(JSON.stringify({ global: typeof globalThis.MultiWebsocket, greeting: greeting.greeting,
+                    unknown: unknown instanceof module.CallError ? unknown.code : String(unknown),
+                    subprotocol: module.SUBPROTOCOL, defaultExport: module.default.Client === module.Client }));
+                }).catch((error) => done('failed: ' + error));
+                """.formatted(base, discoveryUrl()));
+        assertEquals(Json.object("""
+                {"global": "undefined", "greeting": "Hello, module!", "unknown": -32601,
+                 "subprotocol": "multiwebsocket.v1", "defaultExport": true}"""), Json.object(String.valueOf(result)));
     }
 
     @Test
@@ -209,6 +245,104 @@ class BrowserClientIT extends GatewayDeployment {
                 outcome.getJsonArray("events").getValuesAs(jakarta.json.JsonString::getString));
         assertEquals(-32000, outcome.getInt("slow"));
         assertEquals("Hello, again!", outcome.getString("after"));
+    }
+
+    @Test
+    void closeWhileTheFirstGatewayIsStillOpeningTriesNoFurtherGateway() throws Exception {
+        try (SilentSocketServer silent = new SilentSocketServer(Duration.ofMillis(300));
+             ScriptedDiscovery discovery = new ScriptedDiscovery(
+                     Answer.ok(discoveryListing(silent.gatewayUrl(), gatewayUri().toString())))) {
+            Object result = inPage("""
+                    const attempts = [];
+                    const RealWebSocket = window.WebSocket;
+                    window.WebSocket = class extends RealWebSocket {
+                      constructor(url, protocols) {
+                        super(url, protocols);
+                        attempts.push(String(url));
+                        if (attempts.length === 1) {
+                          this.addEventListener('close', () => setTimeout(() =>
+                            done(JSON.stringify({ attempts, ready: client.isReady() })), 0));
+                          setTimeout(() => client.close(), 0);
+                        }
+                      }
+                    };
+                    const client = new MultiWebsocket.Client({ 'service-discovery-url': '%s' });
+                    client.connect().catch(() => {});
+                    """.formatted(discovery.uri()));
+            JsonObject outcome = Json.object(String.valueOf(result));
+            assertEquals(List.of(silent.gatewayUrl()),
+                    outcome.getJsonArray("attempts").getValuesAs(jakarta.json.JsonString::getString),
+                    "after close() no further gateway may be tried");
+            assertFalse(outcome.getBoolean("ready"));
+        }
+    }
+
+    @Test
+    void aGatewayThatClosesRightAfterOpeningMeetsAGrowingBackoffUntilAConnectionStaysUp() {
+        Object result = inPage("""
+                const discoveries = [];
+                const realFetch = window.fetch;
+                window.fetch = (...args) => { discoveries.push(performance.now()); return realFetch(...args); };
+                const drops = [];
+                const client = new MultiWebsocket.Client({ 'service-discovery-url': '%s',
+                  'reconnect-initial-delay-ms': 100, 'reconnect-reset-after-ms': 1000 });
+                const kick = () => client.callService('test/kick', { code: 1013 }).catch(() => {});
+                let opens = 0;
+                const opened = () => {
+                  opens++;
+                  if (opens <= 4) {
+                    kick();
+                  } else if (opens === 5) {
+                    setTimeout(kick, 1200);
+                  } else {
+                    done(JSON.stringify({ drops, discoveries }));
+                  }
+                };
+                client.on('ready', opened);
+                client.on('reconnected', opened);
+                client.on('disconnected', () => drops.push(performance.now()));
+                client.connect();
+                """.formatted(discoveryUrl()));
+        JsonObject outcome = Json.object(String.valueOf(result));
+        List<Double> drops = numbers(outcome, "drops");
+        List<Double> discoveries = numbers(outcome, "discoveries");
+        assertEquals(5, drops.size());
+        List<Double> waits = drops.stream()
+                .map(drop -> discoveries.stream().filter(d -> d > drop).findFirst().orElseThrow() - drop).toList();
+        for (int i = 0; i < 4; i++) {
+            double least = 100 * Math.pow(2, i) / 2;
+            assertTrue(waits.get(i) >= 0.9 * least,
+                    "wait " + i + " after a connection closed at once must be at least " + least + " ms: " + waits);
+        }
+        assertTrue(waits.get(4) < 400, "after a connection that stayed up the backoff starts over: " + waits);
+    }
+
+    @Test
+    void discoveryAnswering503WithRetryAfterIsAskedAgainOnlyThatMuchLater() throws Exception {
+        try (ScriptedDiscovery discovery = new ScriptedDiscovery(
+                Answer.unavailable("1"), Answer.ok(discoveryListing(gatewayUri().toString())))) {
+            Object result = inPage("""
+                    const client = new MultiWebsocket.Client({ 'service-discovery-url': '%s' });
+                    const errors = [];
+                    client.on('error', (error) => errors.push(error.message));
+                    client.connect().catch(() => {});
+                    client.onReady(() => client.callService('helloworld', { name: 'patient' })
+                      .then((answer) => done(JSON.stringify({ errors, greeting: answer.greeting })),
+                            (error) => done('failed: ' + error.message)));
+                    """.formatted(discovery.uri()));
+            JsonObject outcome = Json.object(String.valueOf(result));
+            assertEquals("Hello, patient!", outcome.getString("greeting"));
+            assertEquals(1, outcome.getJsonArray("errors").size());
+            List<Long> arrivals = discovery.arrivals();
+            assertEquals(2, arrivals.size());
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(arrivals.get(1) - arrivals.get(0));
+            assertTrue(waitedMs >= 1000, "Retry-After: 1 was answered, the client asked again after " + waitedMs + " ms");
+        }
+    }
+
+    private static List<Double> numbers(JsonObject object, String name) {
+        return object.getJsonArray(name).getValuesAs(jakarta.json.JsonNumber.class).stream()
+                .map(jakarta.json.JsonNumber::doubleValue).toList();
     }
 
     private static void screenshot(String name) throws Exception {
