@@ -52,6 +52,18 @@ public class GatewayConfig {
     public static final String HTTP_URL = "multiwebsocket.http-url";
     /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
     public static final String ALLOWED_ORIGINS = "multiwebsocket.allowed-origins";
+    /**
+     * Comma-separated IP addresses or CIDR ranges of reverse proxies whose {@code Forwarded},
+     * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} headers are honoured; from anyone else they
+     * are ignored. None by default.
+     */
+    public static final String TRUSTED_PROXIES = "multiwebsocket.trusted-proxies";
+    /**
+     * Comma-separated host names (optionally {@code name:port}) that requests may address the gateway by;
+     * {@code *} allows any. Default: {@code localhost}, {@code 127.0.0.1}, {@code [::1]} and the hosts of
+     * the configured gateway and HTTP URLs. Requests for other hosts are refused with 400.
+     */
+    public static final String ALLOWED_HOSTS = "multiwebsocket.allowed-hosts";
     /** Whether handshakes and HTTP calls without an {@code Origin} header (non-browser clients) pass. */
     public static final String ALLOW_MISSING_ORIGIN = "multiwebsocket.allow-missing-origin";
     /** Open connections this node accepts; past it handshakes are refused (503) or closed with 1013. */
@@ -86,6 +98,8 @@ public class GatewayConfig {
     private Optional<String> httpUrl;
     private List<String> allowedOrigins;
     private boolean allowMissingOrigin;
+    private List<String> trustedProxies;
+    private List<String> allowedHosts;
     private int maxConnections;
     private int maxConnectionsPerAddress;
     private int maxOutboundBytes;
@@ -125,6 +139,8 @@ public class GatewayConfig {
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
         allowedOrigins = list(ALLOWED_ORIGINS);
+        trustedProxies = list(TRUSTED_PROXIES);
+        allowedHosts = list(ALLOWED_HOSTS);
         allowMissingOrigin = source.apply(ALLOW_MISSING_ORIGIN).map(Boolean::parseBoolean).orElse(true);
         maxConnections = positiveInt(MAX_CONNECTIONS, 10_000);
         maxConnectionsPerAddress = positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1_000);
@@ -219,6 +235,15 @@ public class GatewayConfig {
 
     public List<String> allowedOrigins() {
         return allowedOrigins;
+    }
+
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** @return the configured allowed hosts, empty for the defaults */
+    public List<String> allowedHosts() {
+        return allowedHosts;
     }
 
     public boolean allowMissingOrigin() {

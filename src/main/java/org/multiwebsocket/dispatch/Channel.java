@@ -21,6 +21,8 @@ public abstract class Channel {
     private final CallTable calls;
     private final Lane lane;
     private final AtomicLong callsStarted = new AtomicLong();
+    /** The discovery document as this channel's client sees it, written once for {@code rpc.discover}. */
+    private volatile String discovery;
 
     /**
      * @param id          the id handlers see as {@code CallContext.connectionId()}
@@ -97,6 +99,14 @@ public abstract class Channel {
 
     CallTable calls() {
         return calls;
+    }
+
+    String discovery() {
+        return discovery;
+    }
+
+    void discovery(String json) {
+        discovery = json;
     }
 
     void callStarted() {

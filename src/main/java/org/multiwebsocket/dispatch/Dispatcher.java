@@ -276,14 +276,30 @@ public class Dispatcher {
         });
     }
 
+    /** The built-in methods, answered on the caller's thread; counted like calls, and cheap even in a batch. */
     private void builtIn(Channel channel, Request request, Consumer<String> reply) {
+        long start = System.nanoTime();
         String answer = switch (request.method()) {
             case "rpc.ping" -> JsonRpc.result(request.replyId(), PONG);
-            case "rpc.discover" -> JsonRpc.result(request.replyId(), json.toJson(discovery.document(channel.origin())));
+            case "rpc.discover" -> JsonRpc.result(request.replyId(), discovery(channel));
             case "rpc.cancel" -> cancel(channel, request);
-            default -> outcomes.error(request.replyId(), RpcError.methodNotFound(request.method()));
+            default -> null;
         };
+        if (answer == null) {
+            refuse(channel, request, Telemetry.UNKNOWN_SERVICE, RpcError.methodNotFound(request.method()), reply);
+            return;
+        }
+        telemetry.callFinished(channel, request.replyId(), request.method(), 0, null, start);
         reply.accept(request.isNotification() ? null : answer);
+    }
+
+    private String discovery(Channel channel) {
+        String document = channel.discovery();
+        if (document == null) {
+            document = json.toJson(discovery.document(channel.origin()));
+            channel.discovery(document);
+        }
+        return document;
     }
 
     private String cancel(Channel channel, Request request) {

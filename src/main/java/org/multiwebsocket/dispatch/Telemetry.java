@@ -7,19 +7,18 @@ import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.spi.GatewayEvents;
 
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One log line per failed call (never a payload), and the metrics events. Malformed input (-32700,
- * -32600, -32601) is logged at FINE so that garbage cannot flood the log; every other failure at
- * INFO. Unexpected handler failures are logged once, at WARNING, with their error id, by the
- * dispatcher.
+ * -32600, -32601) is logged at FINE; every other failure at INFO, at most 20 lines a second (a
+ * {@link ClientLog}), with ids clipped. Unexpected handler failures are logged once, at WARNING, with
+ * their error id, by the dispatcher.
  */
 @ApplicationScoped
 public class Telemetry {
 
     static final String UNKNOWN_SERVICE = "(unknown)";
-    private static final Logger CALLS = Logger.getLogger("org.multiwebsocket.calls");
+    private static final ClientLog CALLS = new ClientLog("org.multiwebsocket.calls", 20);
 
     private final GatewayEvents events;
 
@@ -52,10 +51,9 @@ public class Telemetry {
         }
         Level level = code == RpcError.PARSE_ERROR || code == RpcError.INVALID_REQUEST || code == RpcError.METHOD_NOT_FOUND
                 ? Level.FINE : Level.INFO;
-        if (CALLS.isLoggable(level)) {
-            CALLS.log(level, "call " + id + " to " + service + " on " + channel.transport() + " connection " + channel.id()
-                    + " failed: " + code + " " + message + " after " + nanos / 1_000_000 + " ms"
-                    + (channel.traceparent() == null ? "" : " traceparent=" + channel.traceparent()));
-        }
+        CALLS.log(level, () -> "call " + ClientLog.clip(id) + " to " + ClientLog.clip(service) + " on "
+                + channel.transport() + " connection " + channel.id() + " failed: " + code + " " + message
+                + " after " + nanos / 1_000_000 + " ms"
+                + (channel.traceparent() == null ? "" : " traceparent=" + channel.traceparent()));
     }
 }

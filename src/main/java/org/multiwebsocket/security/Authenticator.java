@@ -3,7 +3,6 @@ package org.multiwebsocket.security;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.multiwebsocket.protocol.Protocol;
-import org.multiwebsocket.protocol.Protocol;
 import org.multiwebsocket.spi.Caller;
 import org.multiwebsocket.spi.InvalidTokenException;
 import org.multiwebsocket.spi.TokenVerifier;

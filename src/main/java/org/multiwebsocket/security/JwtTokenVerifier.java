@@ -1,6 +1,7 @@
 package org.multiwebsocket.security;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
@@ -26,16 +27,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * The default {@link TokenVerifier}: signed JWTs, HS256 with a shared secret or RS256 with a public
  * key (verified by Nimbus JOSE+JWT), whose {@code exp} is required and whose {@code iss} and
  * {@code aud} must match the configuration when it names them. The caller's name is {@code upn},
  * {@code preferred_username} or {@code sub}; its roles are the {@code groups} and {@code roles}
- * claims. With neither key configured every token is refused and only anonymous connections work.
+ * claims. A {@code typ} header, when present, must name a JWT ({@code JWT}, {@code at+jwt}). With
+ * neither key configured every token is refused and only anonymous connections work; with a key but no
+ * issuer or audience configured, a warning is logged at startup.
  */
 @ApplicationScoped
 public class JwtTokenVerifier implements TokenVerifier {
+
+    private static final Logger LOG = Logger.getLogger(JwtTokenVerifier.class.getName());
+    /** {@code typ} values accepted when a token carries one (RFC 7519, RFC 9068). */
+    private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/jwt", "application/at+jwt");
 
     private byte[] secret;
     private RSAPublicKey publicKey;
@@ -50,6 +58,12 @@ public class JwtTokenVerifier implements TokenVerifier {
         publicKey = GatewayConfig.value(GatewayConfig.JWT_RS256_PUBLIC_KEY).map(JwtTokenVerifier::rsaKey).orElse(null);
         Optional<String> issuer = GatewayConfig.value(GatewayConfig.JWT_ISSUER);
         Optional<String> audience = GatewayConfig.value(GatewayConfig.JWT_AUDIENCE);
+        if ((secret != null || publicKey != null) && (issuer.isEmpty() || audience.isEmpty())) {
+            LOG.warning(() -> "JWTs are accepted without checking their " + (issuer.isEmpty() ? "issuer" : "")
+                    + (issuer.isEmpty() && audience.isEmpty() ? " and " : "") + (audience.isEmpty() ? "audience" : "")
+                    + ": a token the same identity provider issued for another application would be accepted. Set "
+                    + GatewayConfig.JWT_ISSUER + " and " + GatewayConfig.JWT_AUDIENCE + ".");
+        }
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         issuer.ifPresent(exact::issuer);
         claims = new DefaultJWTClaimsVerifier<>(audience.orElse(null), exact.build(), Set.of("exp"));
@@ -74,6 +88,10 @@ public class JwtTokenVerifier implements TokenVerifier {
             jwt = SignedJWT.parse(token);
         } catch (ParseException e) {
             throw new InvalidTokenException("not a signed JWT", e);
+        }
+        JOSEObjectType type = jwt.getHeader().getType();
+        if (type != null && !ACCEPTED_TYPES.contains(type.getType().toLowerCase(java.util.Locale.ROOT))) {
+            throw new InvalidTokenException("token type " + type + " is not a JWT access token");
         }
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         JWSVerifier verifier;

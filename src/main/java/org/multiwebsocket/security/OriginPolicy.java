@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * Which page origins may open the gateway socket and call discovery and the HTTP transport: same-origin
- * pages, the configured allow-list, and (unless configured otherwise) clients that send no
- * {@code Origin} at all, which are not browsers.
+ * pages (scheme, host and port all equal to where the request reached the node), the configured
+ * allow-list, and (unless configured otherwise) clients that send no {@code Origin} at all, which are
+ * not browsers.
  */
 @ApplicationScoped
 public class OriginPolicy {
@@ -45,7 +46,8 @@ public class OriginPolicy {
                 return false;
             }
             URI node = new URI((self.secure() ? "https://" : "http://") + self.host());
-            return page.getHost().equalsIgnoreCase(node.getHost()) && port(page) == port(node);
+            return page.getScheme().equals(node.getScheme()) && page.getHost().equalsIgnoreCase(node.getHost())
+                    && port(page) == port(node);
         } catch (Exception malformed) {
             return false;
         }

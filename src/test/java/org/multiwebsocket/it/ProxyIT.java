@@ -35,7 +35,8 @@ class ProxyIT {
         int port = MicroProcess.freePort();
         return MicroProcess.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                         "-Dmultiwebsocket.gateway-urls=" + String.join(",", gatewayUrls),
-                        "-Dmultiwebsocket.http-url=/api/rpc", "-Dmultiwebsocket.heartbeat-ms=1000"),
+                        "-Dmultiwebsocket.http-url=/api/rpc", "-Dmultiwebsocket.heartbeat-ms=1000",
+                        "-Dmultiwebsocket.trusted-proxies=127.0.0.1"),
                 List.of("--deploy", System.getProperty("multiwebsocket.war", "target/multiwebsocket.war"),
                         "--contextroot", "/", "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome"),
                 port);

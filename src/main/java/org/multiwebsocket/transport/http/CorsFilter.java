@@ -12,17 +12,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import org.multiwebsocket.discovery.RequestOrigin;
+import org.multiwebsocket.discovery.Origins;
 import org.multiwebsocket.security.OriginPolicy;
 
 /**
  * CORS for discovery and the HTTP transport, with the socket's origin policy: an allowed origin gets
- * the CORS headers (and its preflight a 204); a request from any other origin is refused with 403.
+ * the CORS headers (and its preflight a 204); a request from any other origin is refused with 403, and
+ * so is one without {@code Origin} when {@code multiwebsocket.allow-missing-origin} is false.
  */
 @Provider
 @PreMatching
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
+    @Inject
+    Origins requestOrigins;
     @Inject
     OriginPolicy origins;
     @Context
@@ -31,15 +34,12 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     @Override
     public void filter(ContainerRequestContext request) {
         String origin = request.getHeaderString("Origin");
-        if (origin == null) {
-            return;
-        }
-        if (!origins.allows(origin, RequestOrigin.of(servletRequest))) {
+        if (!origins.allows(origin, requestOrigins.of(servletRequest))) {
             request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN)
                     .entity("origin not allowed").build());
             return;
         }
-        if (HttpMethod.OPTIONS.equals(request.getMethod())
+        if (origin != null && HttpMethod.OPTIONS.equals(request.getMethod())
                 && request.getHeaderString("Access-Control-Request-Method") != null) {
             request.abortWith(Response.noContent()
                     .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")

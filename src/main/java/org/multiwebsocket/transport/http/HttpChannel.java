@@ -3,7 +3,6 @@ package org.multiwebsocket.transport.http;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Channel;
-import org.multiwebsocket.dispatch.Lane;
 import org.multiwebsocket.spi.Caller;
 
 import java.util.UUID;

@@ -13,8 +13,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.multiwebsocket.config.GatewayConfig;
-import org.multiwebsocket.discovery.RequestOrigin;
+import org.multiwebsocket.discovery.Origins;
 import org.multiwebsocket.dispatch.Admission;
+import org.multiwebsocket.dispatch.ClientLog;
 import org.multiwebsocket.dispatch.Dispatcher;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.RpcError;
@@ -31,7 +32,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 /**
  * The HTTP transport: {@code POST /api/rpc} with a JSON-RPC 2.0 request or batch runs the same
@@ -44,10 +45,12 @@ public class RpcResource {
     private static final String PARSE_ERROR = JsonRpc.error(JsonValue.NULL, RpcError.PARSE_ERROR, "Parse error",
             "{\"reason\":\"the body is not valid UTF-8\"}");
 
-    private static final Logger LOG = Logger.getLogger(RpcResource.class.getName());
+    private static final ClientLog LOG = new ClientLog(RpcResource.class.getName(), 20);
     private static final String UNAUTHENTICATED = JsonRpc.error(JsonValue.NULL, RpcError.UNAUTHENTICATED,
             "Unauthenticated", "{\"reason\":\"invalid token\"}");
 
+    @Inject
+    Origins requestOrigins;
     @Inject
     Authenticator authenticator;
     @Inject
@@ -97,15 +100,16 @@ public class RpcResource {
         try {
             caller = authenticator.authenticate(request.getHeader("Authorization"), List.of()).orElse(null);
         } catch (InvalidTokenException e) {
-            LOG.info(() -> "HTTP call from " + request.getRemoteAddr() + " refused: " + e.getMessage());
+            LOG.log(Level.INFO, () -> "HTTP call from " + request.getRemoteAddr() + " refused: "
+                    + ClientLog.clip(e.getMessage()));
             response.resume(Response.status(Response.Status.UNAUTHORIZED)
                     .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                     .type(MediaType.APPLICATION_JSON).entity(UNAUTHENTICATED).build());
             return;
         }
         response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
-        HttpChannel channel = new HttpChannel(RequestOrigin.of(request), caller, request.getHeader("traceparent"),
-                config.maxInFlight(), admission, request.getRemoteAddr());
+        HttpChannel channel = new HttpChannel(requestOrigins.of(request), caller, request.getHeader("traceparent"),
+                config.maxInFlight(), admission, requestOrigins.clientAddress(request));
         dispatcher.onFrame(channel, text, answer -> {
             response.resume(answer == null
                     ? Response.noContent().build()

@@ -10,6 +10,7 @@ import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Channel;
+import org.multiwebsocket.dispatch.ClientLog;
 import org.multiwebsocket.dispatch.Dispatcher;
 import org.multiwebsocket.dispatch.Telemetry;
 import org.multiwebsocket.dispatch.Workers;
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
 public class Connections {
 
     private static final Logger LOG = Logger.getLogger(Connections.class.getName());
-    private static final Logger CONNECTIONS = Logger.getLogger("org.multiwebsocket.connections");
+    private static final ClientLog CONNECTIONS = new ClientLog("org.multiwebsocket.connections", 50);
     private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
     private static final CloseReason SHUTTING_DOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gateway shutting down");
 
@@ -81,7 +82,7 @@ public class Connections {
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,
                 traceparent, config.maxInFlight(), admission.newLane(), config.maxOutboundBytes(), this::idleChanged);
         if (handshake.refusal() != null) {
-            LOG.info(() -> "connection refused after the handshake: " + handshake.refusal());
+            CONNECTIONS.log(Level.INFO, () -> "connection refused after the handshake: " + handshake.refusal());
             telemetry.events().handshakeRejected(handshake.refusal().startsWith("origin") ? "origin" : "token");
             connection.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, handshake.refusal()));
             return null;
@@ -119,14 +120,13 @@ public class Connections {
         }
         limits.release(connection.remote());
         connection.closed();
-        if (CONNECTIONS.isLoggable(Level.INFO)) {
-            CONNECTIONS.info("connection " + connection.id() + (connection.remote() == null ? "" : " from " + connection.remote())
+        CONNECTIONS.log(Level.INFO, () -> "connection " + connection.id() + (connection.remote() == null ? "" : " from " + connection.remote())
                     + " closed: " + reason.getCloseCode().getCode()
-                    + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase())
+                    + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? ""
+                            : " " + ClientLog.clip(reason.getReasonPhrase()))
                     + " after " + (System.nanoTime() - connection.openedNanos()) / 1_000_000_000 + " s and "
                     + connection.callsStarted() + " call(s)"
                     + (connection.traceparent() == null ? "" : " traceparent=" + connection.traceparent()));
-        }
         idleChanged();
     }
 

@@ -5,6 +5,7 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.discovery.Origins;
 import org.multiwebsocket.protocol.Protocol;
 
 import java.net.URI;
@@ -16,8 +17,8 @@ import java.util.Map;
  * what the handshake established ({@link Handshake}) in the connection's user properties, which
  * Jakarta WebSocket 2.1 copies per connection.
  *
- * <p>On Payara the {@link HandshakeFilter} has already vetted the request and answered 403 / 401 /
- * 503 where it must. On a server whose WebSocket upgrade bypasses servlet filters, the same
+ * <p>On Payara the {@link HandshakeFilter} has already vetted the request and answered 400 / 403 /
+ * 401 / 503 where it must. On a server whose WebSocket upgrade bypasses servlet filters, the same
  * {@link HandshakeVetting} runs here, and a refused connection is closed as soon as it opens.
  */
 public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
@@ -29,19 +30,20 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Map<String, List<String>> headers = request.getHeaders();
-        Origin origin = origin(request);
-        config.getUserProperties().put(ORIGIN, origin);
         CDI<Object> cdi = CDI.current();
         Handshake vetted = cdi.select(PendingHandshakes.class).get().take(first(headers, "sec-websocket-key"));
         if (vetted == null) {
+            Origin origin = origin(request, cdi.select(Origins.class).get());
             vetted = cdi.select(HandshakeVetting.class).get().vet(first(headers, "origin"), origin,
                     first(headers, "authorization"), all(headers, "sec-websocket-protocol"), null).handshake();
         }
+        config.getUserProperties().put(ORIGIN, vetted.origin());
         config.getUserProperties().put(HANDSHAKE, vetted);
         config.getUserProperties().put(TRACEPARENT, first(headers, TRACEPARENT));
     }
 
-    static Origin origin(HandshakeRequest request) {
+    /** Where the client reached this node, when no filter worked it out: forwarding headers not trusted. */
+    private static Origin origin(HandshakeRequest request, Origins origins) {
         Map<String, List<String>> headers = request.getHeaders();
         URI uri = request.getRequestURI();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -51,7 +53,7 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         if (host == null) {
             host = uri.getHost() == null ? "localhost" : uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         }
-        return Origin.of(uri.getScheme() == null ? "http" : uri.getScheme(), host, contextPath, headers);
+        return origins.untrusted(uri.getScheme() == null ? "http" : uri.getScheme(), host, contextPath);
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

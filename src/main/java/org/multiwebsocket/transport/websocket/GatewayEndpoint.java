@@ -27,7 +27,8 @@ import java.util.logging.Logger;
 public class GatewayEndpoint {
 
     private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
-    private static final Handshake UNVETTED = new Handshake(null, null, "the handshake was not vetted");
+    private static final Handshake UNVETTED = new Handshake(new Origin(false, "localhost", ""), null, null,
+            "the handshake was not vetted");
 
     @Inject
     Connections connections;

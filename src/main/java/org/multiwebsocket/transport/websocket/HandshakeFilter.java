@@ -6,7 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.multiwebsocket.discovery.RequestOrigin;
+import org.multiwebsocket.discovery.Origins;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -23,6 +23,8 @@ public class HandshakeFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    Origins requestOrigins;
+    @Inject
     HandshakeVetting vetting;
     @Inject
     PendingHandshakes pending;
@@ -30,26 +32,52 @@ public class HandshakeFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        String key = request.getHeader("Sec-WebSocket-Key");
+        if (key == null && !asksForWebSocket(request)) {
             chain.doFilter(request, response);
             return;
         }
-        HandshakeVetting.Verdict verdict = vetting.vet(request.getHeader("Origin"), RequestOrigin.of(request),
+        HandshakeVetting.Verdict verdict = vetting.vet(request.getHeader("Origin"), requestOrigins.of(request),
                 request.getHeader("Authorization"), Collections.list(request.getHeaders("Sec-WebSocket-Protocol")),
-                request.getRemoteAddr());
+                requestOrigins.clientAddress(request));
         if (!verdict.accepted()) {
-            if (verdict.status() == HttpServletResponse.SC_UNAUTHORIZED) {
-                response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            } else if (verdict.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-                response.setHeader("Retry-After", "5");
-            }
-            response.sendError(verdict.status(), verdict.reason());
+            refuse(response, verdict.status(), verdict.reason());
             return;
         }
-        String key = request.getHeader("Sec-WebSocket-Key");
-        if (key != null) {
-            pending.put(key, verdict.handshake());
+        PendingHandshakes.Refusal refusal = pending.put(key, verdict.handshake());
+        if (refusal != null) {
+            switch (refusal) {
+                case MALFORMED_KEY -> refuse(response, HttpServletResponse.SC_BAD_REQUEST, "malformed Sec-WebSocket-Key");
+                case KEY_IN_USE -> refuse(response, HttpServletResponse.SC_BAD_REQUEST, "Sec-WebSocket-Key already in use");
+                case FULL -> refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "too many handshakes in progress");
+            }
+            return;
         }
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            pending.forget(key, verdict.handshake());
+        }
+    }
+
+    /** Whether any {@code Upgrade} token names WebSocket, as the container reads the header (a list). */
+    private static boolean asksForWebSocket(HttpServletRequest request) {
+        for (String header : Collections.list(request.getHeaders("Upgrade"))) {
+            for (String token : header.split(",")) {
+                if (token.trim().equalsIgnoreCase("websocket")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        } else if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", "5");
+        }
+        response.sendError(status, reason);
     }
 }

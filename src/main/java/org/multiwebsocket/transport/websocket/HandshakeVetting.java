@@ -3,7 +3,9 @@ package org.multiwebsocket.transport.websocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.multiwebsocket.discovery.Origin;
+import org.multiwebsocket.discovery.Origins;
 import org.multiwebsocket.dispatch.Admission;
+import org.multiwebsocket.dispatch.ClientLog;
 import org.multiwebsocket.dispatch.Telemetry;
 import org.multiwebsocket.security.Authenticator;
 import org.multiwebsocket.security.OriginPolicy;
@@ -11,7 +13,7 @@ import org.multiwebsocket.spi.Caller;
 import org.multiwebsocket.spi.InvalidTokenException;
 
 import java.util.List;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 /**
  * The one place a WebSocket handshake is judged, shared by the servlet filter (which can answer with
@@ -23,10 +25,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class HandshakeVetting {
 
-    private static final Logger LOG = Logger.getLogger(HandshakeVetting.class.getName());
+    private static final ClientLog LOG = new ClientLog(HandshakeVetting.class.getName(), 20);
 
     @Inject
     OriginPolicy origins;
+    @Inject
+    Origins requestOrigins;
     @Inject
     Authenticator authenticator;
     @Inject
@@ -58,23 +62,27 @@ public class HandshakeVetting {
      * @return the verdict
      */
     Verdict vet(String originHeader, Origin self, String authorization, List<String> subprotocols, String remote) {
+        if (!requestOrigins.allowsHost(self)) {
+            return refuse(400, "host", "host not allowed", self, null, remote, "host '" + ClientLog.clip(self.host())
+                    + "' is not allowed");
+        }
         if (!origins.allows(originHeader, self)) {
-            return refuse(403, "origin", "origin not allowed", null, remote,
-                    "origin " + Printable.of(originHeader) + " is not allowed");
+            return refuse(403, "origin", "origin not allowed", self, null, remote,
+                    "origin '" + ClientLog.clip(originHeader) + "' is not allowed");
         }
         Caller caller;
         try {
             caller = authenticator.authenticate(authorization, subprotocols).orElse(null);
         } catch (InvalidTokenException e) {
-            return refuse(401, "token", "authentication refused", null, remote, e.getMessage());
+            return refuse(401, "token", "authentication refused", self, null, remote, ClientLog.clip(e.getMessage()));
         }
         if (admission.isDraining()) {
-            return refuse(503, "draining", "gateway shutting down", caller, remote, "the gateway is shutting down");
+            return refuse(503, "draining", "gateway shutting down", self, caller, remote, "the gateway is shutting down");
         }
         if (connections.full(remote)) {
-            return refuse(503, "limit", "too many connections", caller, remote, "too many connections");
+            return refuse(503, "limit", "too many connections", self, caller, remote, "too many connections");
         }
-        return new Verdict(0, null, new Handshake(caller, remote, null));
+        return new Verdict(0, null, new Handshake(self, caller, remote, null));
     }
 
     /**
@@ -82,9 +90,10 @@ public class HandshakeVetting {
      * connection the container upgrades anyway is closed with 1008 at once; draining and the limits
      * are checked again, atomically, when the connection opens.
      */
-    private Verdict refuse(int status, String metric, String reason, Caller caller, String remote, String logged) {
-        LOG.info(() -> "handshake from " + remote + " refused: " + logged);
+    private Verdict refuse(int status, String metric, String reason, Origin self, Caller caller, String remote,
+                           String logged) {
+        LOG.log(Level.INFO, () -> "handshake from " + remote + " refused: " + logged);
         telemetry.events().handshakeRejected(metric);
-        return new Verdict(status, reason, new Handshake(caller, remote, status == 503 ? null : reason));
+        return new Verdict(status, reason, new Handshake(self, caller, remote, status == 503 ? null : reason));
     }
 }
