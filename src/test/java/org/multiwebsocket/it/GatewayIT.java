@@ -6,8 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
-import org.multiwebsocket.protocol.Protocol;
-import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.RawWebSocket;
 import org.multiwebsocket.testing.WsClient;
