@@ -2,6 +2,7 @@ package org.multiwebsocket.it;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.client.CallTimeoutException;
 import org.multiwebsocket.client.ClientListener;
@@ -10,6 +11,7 @@ import org.multiwebsocket.client.ConnectionLostException;
 import org.multiwebsocket.client.MultiWebsocketClient;
 import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.testing.FakeDiscovery;
+import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.TcpProxy;
 
 import java.io.File;
@@ -21,21 +23,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /** The bundled Java client against a real gateway on Payara Micro. */
@@ -55,7 +60,7 @@ class JavaClientIT extends GatewayDeployment {
 
     /** The events a client reported, in order. */
     public static class Events implements ClientListener {
-        final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        final List<String> seen = new CopyOnWriteArrayList<>();
 
         @Override
         public void onReady() {
@@ -72,19 +77,14 @@ class JavaClientIT extends GatewayDeployment {
             seen.add("reconnected");
         }
 
-        public void await(String event, long timeoutMs) throws InterruptedException {
-            long end = System.nanoTime() + timeoutMs * 1_000_000;
-            List<String> other = new ArrayList<>();
-            while (System.nanoTime() < end) {
-                String next = seen.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (event.equals(next)) {
-                    return;
-                }
-                if (next != null) {
-                    other.add(next);
-                }
-            }
-            throw new AssertionError("no '" + event + "' event within " + timeoutMs + " ms; saw " + other);
+        private int awaited;
+
+        /** Waits for the event after those already waited for. */
+        public void await(String event, long timeoutMs) {
+            int at = Awaitility.await("a '" + event + "' event after the first " + awaited + " of " + seen)
+                    .atMost(timeoutMs, TimeUnit.MILLISECONDS)
+                    .until(() -> seen.subList(awaited, seen.size()).indexOf(event), index -> index >= 0);
+            awaited += at + 1;
         }
     }
 
@@ -102,6 +102,23 @@ class JavaClientIT extends GatewayDeployment {
 
     private int interrupted(MultiWebsocketClient client) throws Exception {
         return client.callService("test/probe", null, JsonObject.class).get(5, SECONDS).getInt("interrupted");
+    }
+
+    /** Calls in flight on the gateway's sockets, asked over HTTP so that the probe is not one of them. */
+    private int serverCallsInFlight() throws Exception {
+        return Json.parse(post("api/rpc", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/probe\"}").body())
+                .asJsonObject().getJsonObject("result").getInt("inFlight");
+    }
+
+    /** Threads started since {@code before} and still alive, but for the JDK's and the tests' own. */
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive())
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("ForkJoinPool.commonPool") && !n.equals("Keep-Alive-Timer")
+                        && !n.startsWith("tcp-proxy") && !n.startsWith("HttpClient")
+                        && !n.equals("process reaper") && !n.startsWith("awaitility"))
+                .toList();
     }
 
     @Test
@@ -198,23 +215,19 @@ class JavaClientIT extends GatewayDeployment {
             CallTimeoutException timeout = assertInstanceOf(CallTimeoutException.class, failure(slow));
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertNull(timeout.data(), "a client-side timeout");
-            assertTrue(elapsedMs >= 450 && elapsedMs < 2_000, "timed out after " + elapsedMs + " ms");
+            assertTrue(elapsedMs >= 450, "timed out before its deadline, after " + elapsedMs + " ms");
             awaitInterrupted(client, before + 1);
+            await().atMost(5, SECONDS).until(this::serverCallsInFlight, is(0));
 
             CompletableFuture<JsonValue> cancelled = client.callService("test/sleep", Map.of("ms", 20_000, "value", "x"));
-            Thread.sleep(200); // let the handler start, so the interrupt lands inside it
+            await("the handler runs").atMost(5, SECONDS).until(this::serverCallsInFlight, is(1));
             assertTrue(cancelled.cancel(true));
             awaitInterrupted(client, before + 2);
         }
     }
 
-    private void awaitInterrupted(MultiWebsocketClient client, int expected) throws Exception {
-        long end = System.nanoTime() + SECONDS.toNanos(5);
-        int now;
-        while ((now = interrupted(client)) < expected && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        assertEquals(expected, now, "the server's handler was not interrupted");
+    private void awaitInterrupted(MultiWebsocketClient client, int expected) {
+        await("the server's handler was interrupted").atMost(5, SECONDS).until(() -> interrupted(client), is(expected));
     }
 
     /** A client whose discovery and socket go through the proxy, reconnecting quickly. */
@@ -237,16 +250,14 @@ class JavaClientIT extends GatewayDeployment {
             events.await("ready", 1_000);
 
             CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"));
-            Thread.sleep(200);
-            long start = System.nanoTime();
+            await("the call reached the handler").atMost(5, SECONDS).until(this::serverCallsInFlight, greaterThan(0));
             proxy.cut();
-            assertInstanceOf(ConnectionLostException.class, failure(inFlight));
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 1_500, "in-flight call failed late");
+            assertInstanceOf(ConnectionLostException.class, failure(inFlight), "failed by the cut, not by its deadline");
             events.await("disconnected", 2_000);
 
             CompletableFuture<JsonValue> queued = client.helloWorld();
-            Thread.sleep(500);
-            assertFalse(queued.isDone(), "a call made while disconnected must wait: " + queued);
+            await("a call made while disconnected waits").during(500, MILLISECONDS).atMost(2, SECONDS)
+                    .until(() -> !queued.isDone());
             proxy.restore();
             assertEquals("Hello, World!", queued.get(10, SECONDS).asJsonObject().getString("greeting"));
             events.await("reconnected", 5_000);
@@ -335,9 +346,8 @@ class JavaClientIT extends GatewayDeployment {
                 thread.join(30_000);
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, SECONDS);
-            Thread.sleep(200);
             assertEquals(10_000, calls.size());
-            assertEquals(10_000, completions.get());
+            await("every completion callback ran").atMost(5, SECONDS).untilAtomic(completions, is(10_000));
             assertEquals(0, failures.get());
             Set<String> greetings = calls.stream().map(c -> c.join().asJsonObject().getString("greeting"))
                     .collect(Collectors.toSet());
@@ -355,18 +365,7 @@ class JavaClientIT extends GatewayDeployment {
         client.close();
         assertInstanceOf(ConnectionLostException.class, failure(pending));
         assertThrows(IllegalStateException.class, client::connect);
-        long end = System.nanoTime() + SECONDS.toNanos(10);
-        List<String> left;
-        do {
-            Thread.sleep(100);
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive())
-                    .map(Thread::getName)
-                    .filter(n -> !n.startsWith("ForkJoinPool.commonPool") && !n.equals("Keep-Alive-Timer")
-                            && !n.startsWith("tcp-proxy") && !n.startsWith("HttpClient") && !n.equals("process reaper"))
-                    .toList();
-        } while (!left.isEmpty() && System.nanoTime() < end);
-        assertEquals(List.of(), left, "threads left after close()");
+        await("no thread left after close()").atMost(10, SECONDS).until(() -> threadsStartedSince(before), empty());
     }
 
     @Test
