@@ -11,6 +11,7 @@ import org.multiwebsocket.client.ConnectionLostException;
 import org.multiwebsocket.client.MultiWebsocketClient;
 import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.testing.FakeDiscovery;
+import org.multiwebsocket.testing.FakeGateway;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.TcpProxy;
 
@@ -34,8 +35,10 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,7 +119,7 @@ class JavaClientIT extends GatewayDeployment {
                 .filter(t -> !before.contains(t) && t.isAlive())
                 .map(Thread::getName)
                 .filter(n -> !n.startsWith("ForkJoinPool.commonPool") && !n.equals("Keep-Alive-Timer")
-                        && !n.startsWith("tcp-proxy") && !n.startsWith("HttpClient")
+                        && !n.startsWith("tcp-proxy") && !n.startsWith("fake-gateway") && !n.startsWith("HttpClient")
                         && !n.equals("process reaper") && !n.startsWith("awaitility"))
                 .toList();
     }
@@ -281,10 +284,21 @@ class JavaClientIT extends GatewayDeployment {
     }
 
     private String document(List<String> gateways) {
+        return document(gateways, uri("api/rpc").toString(), 256);
+    }
+
+    private String document(List<String> gateways, String http, int maxInFlight) {
         return "{\"protocol\":\"multiwebsocket.v1\",\"gateway\":\"" + gateways.get(0) + "\",\"gateways\":["
                 + gateways.stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(",")) + "],"
-                + "\"http\":\"" + uri("api/rpc") + "\",\"services\":{\"helloworld\":{},\"test/fail\":{}},"
-                + "\"limits\":{\"callTimeoutMs\":3000,\"heartbeatMs\":1000,\"maxInFlight\":256}}";
+                + "\"http\":\"" + http + "\",\"services\":{\"helloworld\":{},\"test/fail\":{},\"test/sleep\":{}},"
+                + "\"limits\":{\"callTimeoutMs\":3000,\"heartbeatMs\":1000,\"maxInFlight\":" + maxInFlight + "}}";
+    }
+
+    /** Lets the client find the real gateway from now on, and waits until it is connected to it. */
+    private void recoversOnTheRealGateway(FakeDiscovery discovery, SeedClient client) throws Exception {
+        discovery.serve(document(List.of(gatewayUri().toString())));
+        await("connected to the real gateway").atMost(20, SECONDS).until(client::transport, is("websocket"));
+        assertEquals("Hello, World!", client.helloWorld().get(5, SECONDS).asJsonObject().getString("greeting"));
     }
 
     @Test
@@ -315,6 +329,103 @@ class JavaClientIT extends GatewayDeployment {
                 ExecutionException refused = assertThrows(ExecutionException.class, () -> client.connect().get(10, SECONDS));
                 assertTrue(refused.getCause().getMessage().contains("no gateway"), refused.getCause().getMessage());
             }
+        }
+    }
+
+    @Test
+    void theHttpFallbackKeepsAtMostMaxInFlightCallsOpenAndNoThreadPerCall() throws Exception {
+        String dead = "ws://127.0.0.1:" + FakeDiscovery.deadPort() + "/gateway";
+        try (TcpProxy http = new TcpProxy(base.getHost(), base.getPort());
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(dead),
+                     "http://127.0.0.1:" + http.port() + base.getPath() + "api/rpc", 4));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of())) {
+            client.connect().get(10, SECONDS);
+            assertEquals("http", client.transport());
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            List<CompletableFuture<JsonValue>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(client.callService("test/sleep", Map.of("ms", 100, "value", "v" + i), JsonValue.class, 30_000));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, SECONDS);
+            for (int i = 0; i < 40; i++) {
+                assertEquals("v" + i, calls.get(i).join().asJsonObject().getString("value"));
+            }
+            assertTrue(http.accepted() <= 2 * 4, "40 calls at most 4 at a time took " + http.accepted()
+                    + " HTTP connections, not at most maxInFlight (4) and the ping's");
+            List<String> started = threadsStartedSince(before).stream().filter(n -> n.startsWith("multiwebsocket-client")).toList();
+            assertTrue(started.size() <= 4, "client threads started for 40 HTTP calls: " + started);
+        }
+    }
+
+    @Test
+    void aSocketClosedRightAfterItsHandshakeIsNotTakenForAConnection() throws Exception {
+        try (FakeGateway closing = FakeGateway.closing(1001, 0);
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(closing.uri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of(ClientOptions.HTTP_FALLBACK, false,
+                     ClientOptions.HEARTBEAT_MS, 0, ClientOptions.RECONNECT_INITIAL_DELAY_MS, 20,
+                     ClientOptions.RECONNECT_MAX_DELAY_MS, 100))) {
+            client.connect();
+            await("the client keeps trying instead of holding a closed socket").atMost(15, SECONDS)
+                    .until(closing::handshakes, greaterThanOrEqualTo(8));
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    @Test
+    void callingBeforeConnectStartsNoThreadAndTheCallIsSentOnceConnected() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (SeedClient client = client(Map.of())) {
+            CompletableFuture<JsonValue> early = client.helloWorld();
+            CompletableFuture<JsonValue> cancelled = client.helloWorld();
+            assertTrue(cancelled.cancel(true));
+            await("no thread started before connect()").during(500, MILLISECONDS).atMost(2, SECONDS)
+                    .until(() -> threadsStartedSince(before), empty());
+            assertFalse(early.isDone());
+            client.connect().get(10, SECONDS);
+            assertEquals("Hello, World!", early.get(5, SECONDS).asJsonObject().getString("greeting"));
+        }
+    }
+
+    @Test
+    void aGatewayThatClosesEverySocketAtOnceIsRetriedLessAndLessOften() throws Exception {
+        try (FakeGateway draining = FakeGateway.closing(1001, 50);
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(draining.uri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of(ClientOptions.HTTP_FALLBACK, false,
+                     ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100))) {
+            client.connect();
+            await().atMost(10, SECONDS).until(draining::handshakes, greaterThanOrEqualTo(1));
+            // delays of 50-100, 100-200, 200-400, 400-800, 800-1600 ms: six sockets in the first three seconds
+            // at most; without the backoff growing it would be one every 100-150 ms
+            await("few reconnections").during(3, SECONDS).atMost(4, SECONDS)
+                    .until(() -> draining.handshakes() <= 8 && discovery.requests() <= 8);
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    private static final Map<String, Object> IMPATIENT = Map.of(ClientOptions.HTTP_FALLBACK, false,
+            ClientOptions.RECONNECT_INITIAL_DELAY_MS, 20, ClientOptions.RECONNECT_MAX_DELAY_MS, 100);
+
+    @Test
+    void aRetryAfterOnA503FromDiscoveryIsWaitedOut() throws Exception {
+        try (FakeDiscovery discovery = new FakeDiscovery(document(List.of(gatewayUri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), IMPATIENT)) {
+            discovery.refuse(503, "3");
+            assertThrows(ExecutionException.class, () -> client.connect().get(10, SECONDS));
+            await("no discovery before Retry-After").during(2, SECONDS).atMost(3, SECONDS)
+                    .until(discovery::requests, is(1));
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    @Test
+    void aRetryAfterOnAHandshakeRefusedWith503IsWaitedOut() throws Exception {
+        try (FakeGateway full = FakeGateway.refusing(503, "3");
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(full.uri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), IMPATIENT)) {
+            assertThrows(ExecutionException.class, () -> client.connect().get(10, SECONDS));
+            await("no handshake before Retry-After").during(2, SECONDS).atMost(3, SECONDS)
+                    .until(full::handshakes, is(1));
+            recoversOnTheRealGateway(discovery, client);
         }
     }
 
