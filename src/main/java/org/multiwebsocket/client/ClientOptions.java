@@ -2,7 +2,7 @@ package org.multiwebsocket.client;
 
 /**
  * The keys of {@link MultiWebsocketClient#config()}. Values may be given as numbers, booleans or
- * strings. Set them before {@link MultiWebsocketClient#connect()}.
+ * strings. They are read once, by {@link MultiWebsocketClient#connect()}: set them before.
  */
 public final class ClientOptions {
 
@@ -22,7 +22,13 @@ public final class ClientOptions {
     public static final String RECONNECT_INITIAL_DELAY_MS = "reconnect-initial-delay-ms";
     /** Longest reconnection delay in milliseconds; default 10000. */
     public static final String RECONNECT_MAX_DELAY_MS = "reconnect-max-delay-ms";
-    /** Timeout of discovery requests, handshakes and HTTP calls' connection in milliseconds; default 10000. */
+    /**
+     * How long a socket must have stayed up for its loss to reset the reconnection delay to its first
+     * value, in milliseconds; default 5000. A gateway that accepts and at once closes (draining, at a
+     * limit) thus sees the delay grow instead of a reconnection storm.
+     */
+    public static final String RECONNECT_RESET_AFTER_MS = "reconnect-reset-after-ms";
+    /** Timeout of discovery requests and of HTTP calls' connection in milliseconds; default 10000. */
     public static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
 
     private ClientOptions() {

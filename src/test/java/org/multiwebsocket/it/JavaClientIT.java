@@ -2,6 +2,7 @@ package org.multiwebsocket.it;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.client.CallTimeoutException;
 import org.multiwebsocket.client.ClientListener;
@@ -10,6 +11,8 @@ import org.multiwebsocket.client.ConnectionLostException;
 import org.multiwebsocket.client.MultiWebsocketClient;
 import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.testing.FakeDiscovery;
+import org.multiwebsocket.testing.FakeGateway;
+import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.TcpProxy;
 
 import java.io.File;
@@ -21,21 +24,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /** The bundled Java client against a real gateway on Payara Micro. */
@@ -55,7 +63,7 @@ class JavaClientIT extends GatewayDeployment {
 
     /** The events a client reported, in order. */
     public static class Events implements ClientListener {
-        final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        final List<String> seen = new CopyOnWriteArrayList<>();
 
         @Override
         public void onReady() {
@@ -72,19 +80,14 @@ class JavaClientIT extends GatewayDeployment {
             seen.add("reconnected");
         }
 
-        public void await(String event, long timeoutMs) throws InterruptedException {
-            long end = System.nanoTime() + timeoutMs * 1_000_000;
-            List<String> other = new ArrayList<>();
-            while (System.nanoTime() < end) {
-                String next = seen.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (event.equals(next)) {
-                    return;
-                }
-                if (next != null) {
-                    other.add(next);
-                }
-            }
-            throw new AssertionError("no '" + event + "' event within " + timeoutMs + " ms; saw " + other);
+        private int awaited;
+
+        /** Waits for the event after those already waited for. */
+        public void await(String event, long timeoutMs) {
+            int at = Awaitility.await("a '" + event + "' event after the first " + awaited + " of " + seen)
+                    .atMost(timeoutMs, TimeUnit.MILLISECONDS)
+                    .until(() -> seen.subList(awaited, seen.size()).indexOf(event), index -> index >= 0);
+            awaited += at + 1;
         }
     }
 
@@ -102,6 +105,23 @@ class JavaClientIT extends GatewayDeployment {
 
     private int interrupted(MultiWebsocketClient client) throws Exception {
         return client.callService("test/probe", null, JsonObject.class).get(5, SECONDS).getInt("interrupted");
+    }
+
+    /** Calls in flight on the gateway's sockets, asked over HTTP so that the probe is not one of them. */
+    private int serverCallsInFlight() throws Exception {
+        return Json.parse(post("api/rpc", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/probe\"}").body())
+                .asJsonObject().getJsonObject("result").getInt("inFlight");
+    }
+
+    /** Threads started since {@code before} and still alive, but for the JDK's and the tests' own. */
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive())
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("ForkJoinPool.commonPool") && !n.equals("Keep-Alive-Timer")
+                        && !n.startsWith("tcp-proxy") && !n.startsWith("fake-gateway") && !n.startsWith("HttpClient")
+                        && !n.equals("process reaper") && !n.startsWith("awaitility"))
+                .toList();
     }
 
     @Test
@@ -198,23 +218,19 @@ class JavaClientIT extends GatewayDeployment {
             CallTimeoutException timeout = assertInstanceOf(CallTimeoutException.class, failure(slow));
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertNull(timeout.data(), "a client-side timeout");
-            assertTrue(elapsedMs >= 450 && elapsedMs < 2_000, "timed out after " + elapsedMs + " ms");
+            assertTrue(elapsedMs >= 450, "timed out before its deadline, after " + elapsedMs + " ms");
             awaitInterrupted(client, before + 1);
+            await().atMost(5, SECONDS).until(this::serverCallsInFlight, is(0));
 
             CompletableFuture<JsonValue> cancelled = client.callService("test/sleep", Map.of("ms", 20_000, "value", "x"));
-            Thread.sleep(200); // let the handler start, so the interrupt lands inside it
+            await("the handler runs").atMost(5, SECONDS).until(this::serverCallsInFlight, is(1));
             assertTrue(cancelled.cancel(true));
             awaitInterrupted(client, before + 2);
         }
     }
 
-    private void awaitInterrupted(MultiWebsocketClient client, int expected) throws Exception {
-        long end = System.nanoTime() + SECONDS.toNanos(5);
-        int now;
-        while ((now = interrupted(client)) < expected && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        assertEquals(expected, now, "the server's handler was not interrupted");
+    private void awaitInterrupted(MultiWebsocketClient client, int expected) {
+        await("the server's handler was interrupted").atMost(5, SECONDS).until(() -> interrupted(client), is(expected));
     }
 
     /** A client whose discovery and socket go through the proxy, reconnecting quickly. */
@@ -237,16 +253,14 @@ class JavaClientIT extends GatewayDeployment {
             events.await("ready", 1_000);
 
             CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"));
-            Thread.sleep(200);
-            long start = System.nanoTime();
+            await("the call reached the handler").atMost(5, SECONDS).until(this::serverCallsInFlight, greaterThan(0));
             proxy.cut();
-            assertInstanceOf(ConnectionLostException.class, failure(inFlight));
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 1_500, "in-flight call failed late");
+            assertInstanceOf(ConnectionLostException.class, failure(inFlight), "failed by the cut, not by its deadline");
             events.await("disconnected", 2_000);
 
             CompletableFuture<JsonValue> queued = client.helloWorld();
-            Thread.sleep(500);
-            assertFalse(queued.isDone(), "a call made while disconnected must wait: " + queued);
+            await("a call made while disconnected waits").during(500, MILLISECONDS).atMost(2, SECONDS)
+                    .until(() -> !queued.isDone());
             proxy.restore();
             assertEquals("Hello, World!", queued.get(10, SECONDS).asJsonObject().getString("greeting"));
             events.await("reconnected", 5_000);
@@ -270,10 +284,21 @@ class JavaClientIT extends GatewayDeployment {
     }
 
     private String document(List<String> gateways) {
+        return document(gateways, uri("api/rpc").toString(), 256);
+    }
+
+    private String document(List<String> gateways, String http, int maxInFlight) {
         return "{\"protocol\":\"multiwebsocket.v1\",\"gateway\":\"" + gateways.get(0) + "\",\"gateways\":["
                 + gateways.stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(",")) + "],"
-                + "\"http\":\"" + uri("api/rpc") + "\",\"services\":{\"helloworld\":{},\"test/fail\":{}},"
-                + "\"limits\":{\"callTimeoutMs\":3000,\"heartbeatMs\":1000,\"maxInFlight\":256}}";
+                + "\"http\":\"" + http + "\",\"services\":{\"helloworld\":{},\"test/fail\":{},\"test/sleep\":{}},"
+                + "\"limits\":{\"callTimeoutMs\":3000,\"heartbeatMs\":1000,\"maxInFlight\":" + maxInFlight + "}}";
+    }
+
+    /** Lets the client find the real gateway from now on, and waits until it is connected to it. */
+    private void recoversOnTheRealGateway(FakeDiscovery discovery, SeedClient client) throws Exception {
+        discovery.serve(document(List.of(gatewayUri().toString())));
+        await("connected to the real gateway").atMost(20, SECONDS).until(client::transport, is("websocket"));
+        assertEquals("Hello, World!", client.helloWorld().get(5, SECONDS).asJsonObject().getString("greeting"));
     }
 
     @Test
@@ -308,6 +333,103 @@ class JavaClientIT extends GatewayDeployment {
     }
 
     @Test
+    void theHttpFallbackKeepsAtMostMaxInFlightCallsOpenAndNoThreadPerCall() throws Exception {
+        String dead = "ws://127.0.0.1:" + FakeDiscovery.deadPort() + "/gateway";
+        try (TcpProxy http = new TcpProxy(base.getHost(), base.getPort());
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(dead),
+                     "http://127.0.0.1:" + http.port() + base.getPath() + "api/rpc", 4));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of())) {
+            client.connect().get(10, SECONDS);
+            assertEquals("http", client.transport());
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            List<CompletableFuture<JsonValue>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(client.callService("test/sleep", Map.of("ms", 100, "value", "v" + i), JsonValue.class, 30_000));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, SECONDS);
+            for (int i = 0; i < 40; i++) {
+                assertEquals("v" + i, calls.get(i).join().asJsonObject().getString("value"));
+            }
+            assertTrue(http.accepted() <= 2 * 4, "40 calls at most 4 at a time took " + http.accepted()
+                    + " HTTP connections, not at most maxInFlight (4) and the ping's");
+            List<String> started = threadsStartedSince(before).stream().filter(n -> n.startsWith("multiwebsocket-client")).toList();
+            assertTrue(started.size() <= 4, "client threads started for 40 HTTP calls: " + started);
+        }
+    }
+
+    @Test
+    void aSocketClosedRightAfterItsHandshakeIsNotTakenForAConnection() throws Exception {
+        try (FakeGateway closing = FakeGateway.closing(1001, 0);
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(closing.uri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of(ClientOptions.HTTP_FALLBACK, false,
+                     ClientOptions.HEARTBEAT_MS, 0, ClientOptions.RECONNECT_INITIAL_DELAY_MS, 20,
+                     ClientOptions.RECONNECT_MAX_DELAY_MS, 100))) {
+            client.connect();
+            await("the client keeps trying instead of holding a closed socket").atMost(15, SECONDS)
+                    .until(closing::handshakes, greaterThanOrEqualTo(8));
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    @Test
+    void callingBeforeConnectStartsNoThreadAndTheCallIsSentOnceConnected() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (SeedClient client = client(Map.of())) {
+            CompletableFuture<JsonValue> early = client.helloWorld();
+            CompletableFuture<JsonValue> cancelled = client.helloWorld();
+            assertTrue(cancelled.cancel(true));
+            await("no thread started before connect()").during(500, MILLISECONDS).atMost(2, SECONDS)
+                    .until(() -> threadsStartedSince(before), empty());
+            assertFalse(early.isDone());
+            client.connect().get(10, SECONDS);
+            assertEquals("Hello, World!", early.get(5, SECONDS).asJsonObject().getString("greeting"));
+        }
+    }
+
+    @Test
+    void aGatewayThatClosesEverySocketAtOnceIsRetriedLessAndLessOften() throws Exception {
+        try (FakeGateway draining = FakeGateway.closing(1001, 50);
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(draining.uri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), Map.of(ClientOptions.HTTP_FALLBACK, false,
+                     ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100))) {
+            client.connect();
+            await().atMost(10, SECONDS).until(draining::handshakes, greaterThanOrEqualTo(1));
+            // delays of 50-100, 100-200, 200-400, 400-800, 800-1600 ms: six sockets in the first three seconds
+            // at most; without the backoff growing it would be one every 100-150 ms
+            await("few reconnections").during(3, SECONDS).atMost(4, SECONDS)
+                    .until(() -> draining.handshakes() <= 8 && discovery.requests() <= 8);
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    private static final Map<String, Object> IMPATIENT = Map.of(ClientOptions.HTTP_FALLBACK, false,
+            ClientOptions.RECONNECT_INITIAL_DELAY_MS, 20, ClientOptions.RECONNECT_MAX_DELAY_MS, 100);
+
+    @Test
+    void aRetryAfterOnA503FromDiscoveryIsWaitedOut() throws Exception {
+        try (FakeDiscovery discovery = new FakeDiscovery(document(List.of(gatewayUri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), IMPATIENT)) {
+            discovery.refuse(503, "3");
+            assertThrows(ExecutionException.class, () -> client.connect().get(10, SECONDS));
+            await("no discovery before Retry-After").during(2, SECONDS).atMost(3, SECONDS)
+                    .until(discovery::requests, is(1));
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    @Test
+    void aRetryAfterOnAHandshakeRefusedWith503IsWaitedOut() throws Exception {
+        try (FakeGateway full = FakeGateway.refusing(503, "3");
+             FakeDiscovery discovery = new FakeDiscovery(document(List.of(full.uri().toString())));
+             SeedClient client = new SeedClient(discovery.uri().toString(), IMPATIENT)) {
+            assertThrows(ExecutionException.class, () -> client.connect().get(10, SECONDS));
+            await("no handshake before Retry-After").during(2, SECONDS).atMost(3, SECONDS)
+                    .until(full::handshakes, is(1));
+            recoversOnTheRealGateway(discovery, client);
+        }
+    }
+
+    @Test
     void tenThousandCallsFromEightThreadsEachCompleteExactlyOnce() throws Exception {
         try (SeedClient client = client(Map.of(ClientOptions.MAX_QUEUED_CALLS, 20_000))) {
             client.connect().get(10, SECONDS);
@@ -335,9 +457,8 @@ class JavaClientIT extends GatewayDeployment {
                 thread.join(30_000);
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, SECONDS);
-            Thread.sleep(200);
             assertEquals(10_000, calls.size());
-            assertEquals(10_000, completions.get());
+            await("every completion callback ran").atMost(5, SECONDS).untilAtomic(completions, is(10_000));
             assertEquals(0, failures.get());
             Set<String> greetings = calls.stream().map(c -> c.join().asJsonObject().getString("greeting"))
                     .collect(Collectors.toSet());
@@ -355,18 +476,7 @@ class JavaClientIT extends GatewayDeployment {
         client.close();
         assertInstanceOf(ConnectionLostException.class, failure(pending));
         assertThrows(IllegalStateException.class, client::connect);
-        long end = System.nanoTime() + SECONDS.toNanos(10);
-        List<String> left;
-        do {
-            Thread.sleep(100);
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive())
-                    .map(Thread::getName)
-                    .filter(n -> !n.startsWith("ForkJoinPool.commonPool") && !n.equals("Keep-Alive-Timer")
-                            && !n.startsWith("tcp-proxy") && !n.startsWith("HttpClient") && !n.equals("process reaper"))
-                    .toList();
-        } while (!left.isEmpty() && System.nanoTime() < end);
-        assertEquals(List.of(), left, "threads left after close()");
+        await("no thread left after close()").atMost(10, SECONDS).until(() -> threadsStartedSince(before), empty());
     }
 
     @Test

@@ -8,18 +8,31 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Serves a discovery document of the test's making, e.g. one that lists a dead gateway first. */
+/**
+ * Serves a discovery document of the test's making, e.g. one that lists a dead gateway first, or
+ * refuses with a status; the document can change while it runs. Counts the requests it answered.
+ */
 public final class FakeDiscovery implements AutoCloseable {
 
     private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile String document;
+    private volatile int status = 200;
+    private volatile String retryAfter;
 
     public FakeDiscovery(String document) throws IOException {
+        this.document = document;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/discover", exchange -> {
-            byte[] body = document.getBytes(StandardCharsets.UTF_8);
+            requests.incrementAndGet();
+            byte[] body = status == 200 ? this.document.getBytes(StandardCharsets.UTF_8) : new byte[0];
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -29,6 +42,23 @@ public final class FakeDiscovery implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/discover");
+    }
+
+    /** From now on, answers 200 with this document. */
+    public void serve(String newDocument) {
+        document = newDocument;
+        retryAfter = null;
+        status = 200;
+    }
+
+    /** From now on, answers the status without a document, with the {@code Retry-After} value unless null. */
+    public void refuse(int refusal, String retryAfterValue) {
+        retryAfter = retryAfterValue;
+        status = refusal;
+    }
+
+    public int requests() {
+        return requests.get();
     }
 
     /** A port nothing listens on. */

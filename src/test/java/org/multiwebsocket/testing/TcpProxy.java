@@ -9,17 +9,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback between a client and the server under test, to make network faults:
  * {@link #cut()} drops every connection and refuses new ones, {@link #restore()} listens again on the
- * same port, {@link #blackhole()} keeps connections open but stops forwarding.
+ * same port, {@link #blackhole()} keeps connections open but stops forwarding. {@link #accepted()}
+ * counts the connections it took.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
     private volatile boolean forwarding = true;
 
@@ -43,6 +46,7 @@ public final class TcpProxy implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
+                    accepted.incrementAndGet();
                     Socket upstream = new Socket(target.getHostString(), target.getPort());
                     sockets.add(client);
                     sockets.add(upstream);
@@ -80,6 +84,11 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe-" + port);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** @return how many client connections the proxy accepted so far */
+    public int accepted() {
+        return accepted.get();
     }
 
     /** Drops every connection and refuses new ones. */

@@ -1,0 +1,69 @@
+package org.multiwebsocket.client.internal;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.multiwebsocket.client.ServiceCallException;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.protocol.ServiceNames;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** What the client keeps of a discovery document (PROTOCOL.md section 1). */
+record Discovered(List<String> gateways, String http, Set<String> services, long callTimeoutMs, long heartbeatMs,
+                  int maxInFlight, int maxMessageBytes) {
+
+    static Discovered of(JsonObject document) {
+        List<String> gateways = new ArrayList<>();
+        if (document.get("gateways") instanceof JsonArray listed) {
+            listed.forEach(gateway -> {
+                if (gateway instanceof JsonString s) {
+                    gateways.add(s.getString());
+                }
+            });
+        }
+        if (gateways.isEmpty() && document.get("gateway") instanceof JsonString single) {
+            gateways.add(single.getString());
+        }
+        JsonObject limits = document.get("limits") instanceof JsonObject l ? l : JsonValue.EMPTY_JSON_OBJECT;
+        return new Discovered(List.copyOf(gateways), document.get("http") instanceof JsonString h ? h.getString() : null,
+                document.get("services") instanceof JsonObject s ? Set.copyOf(s.keySet()) : Set.of(),
+                limit(limits, "callTimeoutMs", 30_000), limit(limits, "heartbeatMs", 25_000),
+                (int) Math.max(1, limit(limits, "maxInFlight", 256)),
+                (int) limit(limits, "maxMessageBytes", Integer.MAX_VALUE));
+    }
+
+    private static long limit(JsonObject limits, String name, long defaultValue) {
+        return limits.get(name) instanceof JsonNumber n ? n.longValue() : defaultValue;
+    }
+
+    /** Whether the service is listed, under any of its name forms; the built-ins ({@code rpc.*}) always are. */
+    boolean lists(String service) {
+        return service.startsWith(ServiceNames.RESERVED_PREFIX) || services.contains(ServiceNames.canonical(service));
+    }
+
+    /** Why the gateway would refuse the call outright (a service it does not list, a frame too large), or null. */
+    ServiceCallException refusal(String method, String frame) {
+        if (!lists(method)) {
+            return unknown(method);
+        }
+        if (frame.length() <= maxMessageBytes / 3) { // no char takes more than 3 bytes in UTF-8
+            return null;
+        }
+        int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
+        return bytes <= maxMessageBytes ? null : new ServiceCallException(RpcError.INVALID_REQUEST, "the request to "
+                + method + " is " + bytes + " bytes, more than the gateway accepts (maxMessageBytes " + maxMessageBytes + ")",
+                JsonRpc.JSON.createObjectBuilder().add("bytes", bytes).add("maxMessageBytes", maxMessageBytes).build());
+    }
+
+    static ServiceCallException unknown(String service) {
+        return new ServiceCallException(RpcError.METHOD_NOT_FOUND, "Method not found: discovery lists no service '"
+                + service + "'", JsonRpc.JSON.createObjectBuilder().add("method", service).build());
+    }
+}

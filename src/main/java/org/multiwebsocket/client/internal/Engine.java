@@ -1,0 +1,396 @@
+package org.multiwebsocket.client.internal;
+
+import org.multiwebsocket.client.ClientListener;
+import org.multiwebsocket.client.ConnectionLostException;
+import org.multiwebsocket.client.MultiWebsocketException;
+import org.multiwebsocket.client.ServiceCallException;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.Response;
+
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * What {@code MultiWebsocketClient} delegates to, wired from the parts of this package: which
+ * transport carries calls now, connection attempts (discovery, each gateway in turn, the HTTP
+ * fallback) and their retries, and the threads, started by {@link #connect()} and ended by
+ * {@link #close()}. Each public method has the contract of the client's method it serves. State
+ * changes hold {@link #lock}; futures and listeners are told outside it, futures never on the
+ * socket's read thread.
+ */
+public final class Engine {
+
+    private enum State { NEW, CONNECTING, SOCKET, HTTP, DISCONNECTED, CLOSED }
+
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+    private final String name;
+    private final Map<String, Object> config;
+    private final Payloads payloads = new Payloads();
+    private final AtomicLong ids = new AtomicLong();
+    private final PendingCalls calls = new PendingCalls();
+    private final Events events = new Events();
+    private final Object lock = new Object();
+
+    // set once, by start(); guarded by lock
+    private Settings settings;
+    private Backoff backoff;
+    private Threads threads;
+    private Connector connector;
+
+    // guarded by lock
+    private State state = State.NEW;
+    private Transport transport;
+    private boolean attemptRunning;
+    private Future<?> retry;
+
+    private volatile Discovered discovered;
+
+    /** What the transports report to. */
+    private final Transport.Listener wire = new Transport.Listener() {
+        @Override
+        public void received(String text) {
+            Engine.this.received(text);
+        }
+
+        @Override
+        public void failed(PendingCall<?> call, MultiWebsocketException failure) {
+            Engine.this.failed(call, failure);
+        }
+
+        @Override
+        public void lost(Transport transport, Throwable reason) {
+            Engine.this.lost(transport, reason);
+        }
+    };
+
+    /**
+     * @param name   the prefix of its threads' names
+     * @param config the client's live option map, read by {@link #connect()}
+     */
+    public Engine(String name, Map<String, Object> config) {
+        this.name = name;
+        this.config = config;
+    }
+
+    /** @param listener hears ready, disconnected, reconnected and error events */
+    public void addListener(ClientListener listener) {
+        events.add(listener);
+    }
+
+    /** @param callback runs once at the next ready, or at once (on this thread) when ready now */
+    public void onReady(Runnable callback) {
+        synchronized (lock) {
+            if (transport == null) {
+                events.onNextReady(callback);
+                return;
+            }
+        }
+        callback.run();
+    }
+
+    /** @return the transport's name, or null while no transport carries calls */
+    public String transport() {
+        synchronized (lock) {
+            return transport == null ? null : transport.name();
+        }
+    }
+
+    /**
+     * Reads the settings and starts the threads the first time; starts an attempt if none runs.
+     *
+     * @return completes at the next ready (at once when ready), fails when that attempt fails
+     * @throws IllegalStateException when closed, or when an option is missing or wrong
+     */
+    public CompletableFuture<Void> connect() {
+        synchronized (lock) {
+            switch (state) {
+                case CLOSED -> throw new IllegalStateException("the client is closed");
+                case SOCKET, HTTP -> {
+                    return CompletableFuture.completedFuture(null);
+                }
+                case NEW -> start();
+                default -> {
+                    if (!attemptRunning && retry == null) {
+                        startAttempt();
+                    }
+                }
+            }
+            return events.nextReady();
+        }
+    }
+
+    /** Under the lock: reads the settings and starts the threads; until now a call only waited. */
+    private void start() {
+        settings = Settings.from(config);
+        backoff = new Backoff(settings.reconnectInitialMs(), settings.reconnectMaxMs(), settings.reconnectResetAfterMs());
+        threads = new Threads(name);
+        connector = new Connector(settings, HttpTransport.client(settings.connectTimeoutMs(), threads.http), wire);
+        state = State.CONNECTING;
+        calls.waiting().forEach(this::deadline);
+        startAttempt();
+    }
+
+    /**
+     * Makes a call: refused at once (unknown service, too large, queue full, closed), or queued, sent
+     * when the transport has room and answered or failed exactly once.
+     *
+     * @param timeoutMs the call's own deadline, or 0 for the default
+     * @return the call's future; cancelling it cancels the call
+     * @throws IllegalArgumentException when the service name is empty or the payload is no JSON object or array
+     */
+    public <T> CompletableFuture<T> call(String service, Object payload, Type resultType, long timeoutMs) {
+        if (service == null || service.isBlank()) {
+            throw new IllegalArgumentException("service name is empty");
+        }
+        PendingCall<T> call = new PendingCall<>(ids.incrementAndGet(), service, payloads.params(payload), resultType,
+                timeoutMs, this::abandoned);
+        submit(call);
+        return call;
+    }
+
+    private void submit(PendingCall<?> call) {
+        Discovered known = discovered;
+        ServiceCallException refused = known == null ? null : known.refusal(call.method, call.frame);
+        if (refused != null) {
+            call.completeExceptionally(refused);
+            return;
+        }
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                call.completeExceptionally(new ConnectionLostException("the client is closed"));
+                return;
+            }
+            int bound = settings == null ? Settings.maxQueuedCalls(config) : settings.maxQueuedCalls();
+            if (!calls.register(call, bound)) {
+                call.completeExceptionally(new MultiWebsocketException(
+                        "the call queue is full (" + bound + " calls); try again later"));
+                return;
+            }
+            if (state != State.NEW) {
+                deadline(call);
+            }
+            pump();
+        }
+    }
+
+    /** Under the lock, once started. */
+    private void deadline(PendingCall<?> call) {
+        Discovered known = discovered;
+        long ms = call.timeoutMs > 0 ? call.timeoutMs : settings.callTimeoutMs() != Settings.DISCOVERED
+                ? settings.callTimeoutMs() : known == null ? 30_000 : known.callTimeoutMs();
+        PendingCalls.deadline(call, ms, threads.timer, this::abandoned);
+    }
+
+    /** Sends waiting calls while the transport has room (discovery's maxInFlight); under the lock. */
+    private void pump() {
+        if (transport == null) {
+            return;
+        }
+        Discovered known = discovered;
+        for (PendingCall<?> call; (call = calls.next(transport, known.maxInFlight())) != null; ) {
+            ServiceCallException refused = known.refusal(call.method, call.frame);
+            if (refused != null) {
+                calls.remove(call);
+                complete(call, refused);
+            } else {
+                transport.send(call);
+            }
+        }
+    }
+
+    private void pumpLater() {
+        threads.execute(() -> {
+            synchronized (lock) {
+                pump();
+            }
+        });
+    }
+
+    /** A call's future is done without an answer (timed out, cancelled): forget it and tell the gateway. */
+    void abandoned(PendingCall<?> call) {
+        Transport carrier = calls.remove(call);
+        if (carrier != null) {
+            carrier.cancel(call);
+        }
+        synchronized (lock) {
+            pump();
+        }
+    }
+
+    private void received(String text) {
+        List<Response> responses;
+        try {
+            responses = JsonRpc.responses(text);
+        } catch (IllegalArgumentException e) {
+            events.error(new MultiWebsocketException("unreadable frame from the gateway", e));
+            return;
+        }
+        for (Response response : responses) {
+            String key = response.key();
+            PendingCall<?> call = key == null ? null : calls.answered(key);
+            if (call != null) {
+                threads.execute(() -> call.answer(response, payloads.jsonb()));
+            } else if (key == null && response.error() != null) {
+                events.error(PendingCall.failure(response.error()));
+            }
+        }
+        synchronized (lock) {
+            pump();
+        }
+    }
+
+    private void failed(PendingCall<?> call, MultiWebsocketException failure) {
+        if (calls.remove(call) != null) {
+            complete(call, failure);
+            pumpLater();
+        }
+    }
+
+    private void lost(Transport which, Throwable reason) {
+        synchronized (lock) {
+            if (which != transport || state != State.SOCKET) {
+                return;
+            }
+            transport = null;
+            state = State.DISCONNECTED;
+            backoff.down(System.nanoTime());
+            scheduleRetry(0);
+        }
+        ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
+        calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
+        events.disconnected(reason);
+        threads.execute(which::close);
+    }
+
+    private void complete(PendingCall<?> call, Throwable failure) {
+        threads.execute(() -> call.completeExceptionally(failure));
+    }
+
+    /** Under the lock. */
+    private void startAttempt() {
+        attemptRunning = true;
+        retry = null;
+        threads.worker.execute(this::attempt);
+    }
+
+    private void attempt() {
+        Connector.Outcome outcome = connector.attempt(this::discovered, this::opened);
+        if (outcome.fallback() != null) {
+            httpMode(outcome.fallback());
+        } else if (outcome.failure() != null) {
+            attemptFailed(outcome.failure(), outcome.retryAfterMs());
+        }
+    }
+
+    /** Calls waiting for a service the new document does not list fail now. */
+    private void discovered(Discovered found) {
+        discovered = found;
+        calls.remove(call -> call.via == null && !found.lists(call.method))
+                .forEach(call -> complete(call, Discovered.unknown(call.method)));
+    }
+
+    /** @return false when the socket closed before it could carry a call, so the attempt goes on */
+    private boolean opened(SocketTransport socket, Discovered found) {
+        Runnable announce;
+        synchronized (lock) {
+            if (state == State.CLOSED || !socket.isOpen()) {
+                socket.close();
+                return state == State.CLOSED;
+            }
+            boolean wasHttp = state == State.HTTP;
+            attemptRunning = false;
+            transport = socket;
+            state = State.SOCKET;
+            backoff.up(System.nanoTime());
+            socket.heartbeat(threads.timer, settings.heartbeatMs() == Settings.DISCOVERED ? found.heartbeatMs() : settings.heartbeatMs());
+            pump();
+            announce = wasHttp ? null : events.ready();
+        }
+        if (announce != null) {
+            announce.run();
+        }
+        return true;
+    }
+
+    private void httpMode(HttpTransport fallback) {
+        Runnable announce;
+        synchronized (lock) {
+            attemptRunning = false;
+            if (state == State.CLOSED) {
+                return;
+            }
+            boolean already = state == State.HTTP;
+            transport = fallback;
+            state = State.HTTP;
+            pump();
+            scheduleRetry(0);
+            announce = already ? null : events.ready();
+        }
+        if (announce != null) {
+            LOG.info(() -> name + ": no gateway socket could be opened; calls go over HTTP meanwhile");
+            announce.run();
+        }
+    }
+
+    private void attemptFailed(Throwable failure, long retryAfterMs) {
+        CompletableFuture<Void> failed = null;
+        synchronized (lock) {
+            attemptRunning = false;
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (state != State.HTTP) {
+                failed = events.takeNextReady();
+            }
+            scheduleRetry(retryAfterMs);
+        }
+        if (failed != null) {
+            failed.completeExceptionally(failure);
+        }
+        events.error(failure);
+    }
+
+    /** Under the lock. */
+    private void scheduleRetry(long retryAfterMs) {
+        retry = threads.timer.schedule(() -> {
+            synchronized (lock) {
+                if (state != State.CLOSED && state != State.SOCKET) {
+                    startAttempt();
+                }
+            }
+        }, backoff.nextDelayMs(retryAfterMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the transport, fails what is pending, and ends the threads. Idempotent. */
+    public void close() {
+        Transport open;
+        CompletableFuture<Void> ready;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            open = transport;
+            transport = null;
+            ready = events.takeNextReady();
+        }
+        ConnectionLostException closed = new ConnectionLostException("the client was closed");
+        calls.remove(call -> true).forEach(call -> call.completeExceptionally(closed));
+        ready.completeExceptionally(closed);
+        if (open != null) {
+            open.close();
+        }
+        if (threads != null) {
+            threads.shutdown();
+            connector.close();
+        }
+        payloads.close();
+    }
+}

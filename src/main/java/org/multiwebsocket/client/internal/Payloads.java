@@ -1,0 +1,52 @@
+package org.multiwebsocket.client.internal;
+
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The client's JSON-B: params written, results bound. Created at first use; thread-safe. */
+final class Payloads implements AutoCloseable {
+
+    private volatile Jsonb jsonb;
+
+    /** @return the payload as JSON params, or null for none */
+    String params(Object payload) {
+        if (payload == null) {
+            return null;
+        }
+        String json = payload instanceof JsonValue value ? value.toString() : jsonb().toJson(payload);
+        char first = json.isEmpty() ? ' ' : json.charAt(0);
+        if (first != '{' && first != '[') {
+            throw new IllegalArgumentException("params must serialise to a JSON object or array, not " + json);
+        }
+        return json;
+    }
+
+    Jsonb jsonb() {
+        Jsonb created = jsonb;
+        if (created == null) {
+            synchronized (this) {
+                if (jsonb == null) {
+                    jsonb = JsonbBuilder.create();
+                }
+                created = jsonb;
+            }
+        }
+        return created;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (jsonb != null) {
+            try {
+                jsonb.close();
+            } catch (Exception e) {
+                Logger.getLogger(Payloads.class.getName()).log(Level.FINE, "closing JSON-B failed", e);
+            }
+            jsonb = null;
+        }
+    }
+}

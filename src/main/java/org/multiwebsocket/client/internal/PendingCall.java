@@ -1,0 +1,95 @@
+package org.multiwebsocket.client.internal;
+
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import org.multiwebsocket.client.CallTimeoutException;
+import org.multiwebsocket.client.MultiWebsocketException;
+import org.multiwebsocket.client.ServiceCallException;
+import org.multiwebsocket.protocol.JsonBinding;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.Response;
+import org.multiwebsocket.protocol.RpcError;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * One call from {@code callService} until its future completes. The future is the one handed to the
+ * caller: cancelling it cancels the call.
+ */
+final class PendingCall<T> extends CompletableFuture<T> {
+
+    final JsonValue id;
+    /** The id as {@link Response#key()} reads it back. */
+    final String key;
+    final String method;
+    final String frame;
+    final Type resultType;
+    /** The deadline the caller gave, or 0 for the client's default. */
+    final long timeoutMs;
+    final long madeNanos = System.nanoTime();
+    private final Consumer<PendingCall<?>> abandoned;
+    /** The transport that carries it, once sent. */
+    volatile Transport via;
+    volatile Future<?> timer;
+    volatile long deadlineMs;
+
+    PendingCall(long id, String method, String paramsJson, Type resultType, long timeoutMs,
+                Consumer<PendingCall<?>> abandoned) {
+        this.id = JsonRpc.JSON.createValue(id);
+        this.key = Long.toString(id);
+        this.method = method;
+        this.frame = JsonRpc.request(this.id, method, paramsJson);
+        this.resultType = resultType;
+        this.timeoutMs = timeoutMs;
+        this.abandoned = abandoned;
+    }
+
+    /** Completes with the answer: its result bound to the result type, or its error as an exception. */
+    @SuppressWarnings("unchecked")
+    void answer(Response response, Jsonb jsonb) {
+        if (response.error() != null) {
+            completeExceptionally(failure(response.error()));
+            return;
+        }
+        JsonValue result = response.result();
+        try {
+            boolean raw = resultType instanceof Class<?> c && JsonValue.class.isAssignableFrom(c) && c.isInstance(result);
+            complete((T) (raw || resultType == JsonValue.class ? result
+                    : result == JsonValue.NULL ? null : JsonBinding.fromTree(jsonb, result, resultType)));
+        } catch (RuntimeException e) {
+            completeExceptionally(new MultiWebsocketException(
+                    "the result of " + method + " cannot be read as " + resultType.getTypeName(), e));
+        }
+    }
+
+    static ServiceCallException failure(RpcError error) {
+        JsonValue data = error.data() instanceof JsonValue value ? value : null;
+        return error.code() == CallTimeoutException.CODE ? new CallTimeoutException(error.message(), data)
+                : new ServiceCallException(error.code(), error.message(), data);
+    }
+
+    void stopTimer() {
+        Future<?> running = timer;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) {
+            abandoned.accept(this);
+        }
+        return cancelled;
+    }
+
+    /** A new future without the cancel hook would lose it; keep dependants plain. */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+}
