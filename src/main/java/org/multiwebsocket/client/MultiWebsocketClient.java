@@ -2,7 +2,6 @@ package org.multiwebsocket.client;
 
 import jakarta.json.JsonValue;
 import jakarta.websocket.ContainerProvider;
-import org.multiwebsocket.client.internal.Engine;
 import org.multiwebsocket.protocol.Protocol;
 
 import java.net.URI;
@@ -54,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * The socket comes from {@link ContainerProvider#getWebSocketContainer()} (the Tyrus standalone
  * client at run time) and offers the subprotocol {@code multiwebsocket.v1}. This class is a facade
- * over the parts in {@code org.multiwebsocket.client.internal}.
+ * over package-private parts of this package.
  */
 public class MultiWebsocketClient implements AutoCloseable {
 

@@ -1,4 +1,4 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
-import org.multiwebsocket.client.ClientOptions;
 
 import java.net.URI;
 import java.util.Map;

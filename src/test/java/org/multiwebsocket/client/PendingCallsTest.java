@@ -1,9 +1,8 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.multiwebsocket.client.CallTimeoutException;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

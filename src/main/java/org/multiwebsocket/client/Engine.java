@@ -1,9 +1,5 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
-import org.multiwebsocket.client.ClientListener;
-import org.multiwebsocket.client.ConnectionLostException;
-import org.multiwebsocket.client.MultiWebsocketException;
-import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Response;
 
@@ -24,7 +20,7 @@ import java.util.logging.Logger;
  * changes hold {@link #lock}; futures and listeners are told outside it, futures never on the
  * socket's read thread.
  */
-public final class Engine {
+final class Engine {
 
     private enum State { NEW, CONNECTING, SOCKET, HTTP, DISCONNECTED, CLOSED }
 

@@ -1,9 +1,7 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
-import org.multiwebsocket.client.ConnectionLostException;
-import org.multiwebsocket.client.MultiWebsocketException;
 
 import java.net.URI;
 import java.net.http.HttpClient;

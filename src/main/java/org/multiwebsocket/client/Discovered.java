@@ -1,11 +1,10 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.protocol.ServiceNames;

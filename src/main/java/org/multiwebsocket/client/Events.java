@@ -1,6 +1,5 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
-import org.multiwebsocket.client.ClientListener;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import org.junit.jupiter.api.Test;
-import org.multiwebsocket.client.ClientOptions;
 
 import java.net.URI;
 import java.util.HashMap;

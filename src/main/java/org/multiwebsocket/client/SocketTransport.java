@@ -1,4 +1,4 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -8,7 +8,6 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
-import org.multiwebsocket.client.ConnectionLostException;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Protocol;
 

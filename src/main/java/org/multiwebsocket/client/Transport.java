@@ -1,6 +1,5 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
-import org.multiwebsocket.client.MultiWebsocketException;
 
 /** What carries calls to the gateway: its socket, or its HTTP transport. */
 interface Transport {

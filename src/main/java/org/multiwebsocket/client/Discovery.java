@@ -1,4 +1,4 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import jakarta.json.JsonObject;
 import org.multiwebsocket.protocol.JsonRpc;

@@ -1,4 +1,4 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;

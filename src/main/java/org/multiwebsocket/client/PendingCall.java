@@ -1,10 +1,7 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import org.multiwebsocket.client.CallTimeoutException;
-import org.multiwebsocket.client.MultiWebsocketException;
-import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.protocol.JsonBinding;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Response;

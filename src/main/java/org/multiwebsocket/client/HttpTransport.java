@@ -1,6 +1,5 @@
-package org.multiwebsocket.client.internal;
+package org.multiwebsocket.client;
 
-import org.multiwebsocket.client.ConnectionLostException;
 
 import java.io.IOException;
 import java.net.URI;
