@@ -36,4 +36,12 @@ public class JsonSupport {
             // closing at undeploy: nothing left to do with it
         }
     }
+
+    /**
+     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
+     *         long as the application, so holding it saves a context lookup on every call
+     */
+    public JsonSupport instance() {
+        return this;
+    }
 }

@@ -54,4 +54,12 @@ public class Discovery {
         String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + Protocol.HTTP_PATH);
         return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, limits);
     }
+
+    /**
+     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
+     *         long as the application, so holding it saves a context lookup on every call
+     */
+    public Discovery instance() {
+        return this;
+    }
 }

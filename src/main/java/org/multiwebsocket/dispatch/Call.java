@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -27,23 +27,24 @@ final class Call implements CallContext {
     private final Request request;
     private final ServiceHandler handler;
     private final Instant deadline;
+    private final long deadlineNanos;
     private final Consumer<String> reply;
     private final Telemetry telemetry;
     private final Admission admission;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
-    private volatile Future<?> timer;
     private volatile CompletableFuture<?> stage;
     /** The worker thread while the handler runs on it; guarded by this. */
     private Thread runner;
 
-    Call(Channel channel, Request request, ServiceHandler handler, Instant deadline, Consumer<String> reply,
+    Call(Channel channel, Request request, ServiceHandler handler, long timeoutMs, Consumer<String> reply,
          Telemetry telemetry, Admission admission) {
         this.channel = channel;
         this.request = request;
         this.handler = handler;
-        this.deadline = deadline;
+        this.deadline = Instant.now().plusMillis(timeoutMs);
+        this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.reply = reply;
         this.telemetry = telemetry;
         this.admission = admission;
@@ -57,11 +58,8 @@ final class Call implements CallContext {
         return handler;
     }
 
-    void timer(Future<?> deadlineTask) {
-        this.timer = deadlineTask;
-        if (answered.get()) {
-            deadlineTask.cancel(false);
-        }
+    long deadlineNanos() {
+        return deadlineNanos;
     }
 
     /**
@@ -76,10 +74,6 @@ final class Call implements CallContext {
             return false;
         }
         channel.calls().answered(this);
-        Future<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
-        }
         if (request.id() != null) {
             reply.accept(response);
         }
@@ -101,10 +95,6 @@ final class Call implements CallContext {
     void abandon() {
         if (answered.compareAndSet(false, true)) {
             channel.calls().answered(this);
-            Future<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
             stopHandler();
         }
     }

@@ -18,7 +18,6 @@ import org.multiwebsocket.registry.ServiceHandler;
 import org.multiwebsocket.registry.ServiceRegistry;
 import org.multiwebsocket.spi.Caller;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +48,7 @@ public class Dispatcher {
     private final Admission admission;
     private final Telemetry telemetry;
     private final Outcomes outcomes;
+    private final Deadlines deadlines;
     private final int maxBatch;
     private final int maxInFlight;
     private final long callTimeoutMs;
@@ -69,18 +69,23 @@ public class Dispatcher {
 
     Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
                Admission admission, Telemetry telemetry, Supplier<RequestContextController> requestContexts) {
-        this.registry = registry;
-        this.json = json;
-        this.workers = workers;
-        this.discovery = discovery;
-        this.admission = admission;
-        this.telemetry = telemetry;
-        this.outcomes = new Outcomes(json);
+        this.registry = registry == null ? null : registry.instance();
+        this.json = json == null ? null : json.instance();
+        this.workers = workers == null ? null : workers.instance();
+        this.discovery = discovery == null ? null : discovery.instance();
+        this.admission = admission == null ? null : admission.instance();
+        this.telemetry = telemetry == null ? null : telemetry.instance();
+        this.outcomes = new Outcomes(this.json);
         this.maxBatch = config == null ? 0 : config.maxBatch();
         this.maxInFlight = config == null ? 0 : config.maxInFlight();
         this.callTimeoutMs = config == null ? 0 : config.callTimeoutMs();
         this.retryAfterMs = config == null ? 0 : config.retryAfterMs();
         this.requestContext = ThreadLocal.withInitial(requestContexts);
+        RpcError timeout = RpcError.timeout(callTimeoutMs);
+        this.deadlines = new Deadlines(call -> interrupt(call, timeout));
+        if (this.workers != null) {
+            deadlines.start(this.workers);
+        }
     }
 
     /**
@@ -169,8 +174,7 @@ public class Dispatcher {
             refuse(channel, request, handler.name(), RpcError.atCapacity(retryAfterMs), reply);
             return;
         }
-        Call call = new Call(channel, request, handler, Instant.now().plusMillis(callTimeoutMs), reply, telemetry,
-                admission);
+        Call call = new Call(channel, request, handler, callTimeoutMs, reply, telemetry, admission);
         switch (channel.calls().admit(call)) {
             case OVER_LIMIT -> {
                 admission.released();
@@ -188,7 +192,11 @@ public class Dispatcher {
         if (request.isNotification()) {
             reply.accept(null);
         }
-        call.timer(workers.schedule(() -> interrupt(call, RpcError.timeout(callTimeoutMs)), callTimeoutMs));
+        deadlines.add(call);
+        if (handler.nonBlocking()) {
+            invoke(call, false);
+            return;
+        }
         channel.lane().submit(new Lane.Task() {
             @Override
             public void run() {
@@ -234,32 +242,41 @@ public class Dispatcher {
     }
 
     /**
-     * Runs on a worker thread, with a request context active for the handler; gives the thread back to
-     * the call's lane as soon as the handler has returned (an asynchronous handler's stage may go on).
+     * Runs on a worker thread; gives the thread back to the call's lane as soon as the handler has
+     * returned (an asynchronous handler's stage may go on).
      */
     private void run(Call call) {
         try {
-            invoke(call);
+            invoke(call, true);
         } finally {
             call.channel().lane().done(workers);
         }
     }
 
-    private void invoke(Call call) {
+    /**
+     * Calls the handler on this thread, with a request context active where it can need one. Only a
+     * worker thread may be interrupted by a deadline or cancel; a non-blocking handler runs on the
+     * container's thread, which nothing of the gateway's ever interrupts.
+     */
+    private void invoke(Call call, boolean worker) {
         if (call.isCancelled()) {
             call.release();
             return;
         }
-        RequestContextController context = requestContext.get();
-        boolean activated = context.activate();
+        RequestContextController context = call.handler().needsRequestContext() ? requestContext.get() : null;
+        boolean activated = context != null && context.activate();
         CompletionStage<?> stage;
-        call.enter();
+        if (worker) {
+            call.enter();
+        }
         try {
             stage = call.handler().invoke(call.request().params(), call);
         } catch (Throwable failure) {
             stage = CompletableFuture.failedFuture(failure);
         } finally {
-            call.leave();
+            if (worker) {
+                call.leave();
+            }
             if (activated) {
                 context.deactivate();
             }
@@ -312,5 +329,13 @@ public class Dispatcher {
         Call call = channel.calls().find(target);
         boolean cancelled = call != null && interrupt(call, RpcError.cancelled());
         return JsonRpc.result(request.replyId(), Boolean.toString(cancelled));
+    }
+
+    /**
+     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
+     *         long as the application, so holding it saves a context lookup on every call
+     */
+    public Dispatcher instance() {
+        return this;
     }
 }

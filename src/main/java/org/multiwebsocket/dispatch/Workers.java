@@ -121,4 +121,12 @@ public class Workers {
         pool.shutdownNow();
         timer.shutdownNow();
     }
+
+    /**
+     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
+     *         long as the application, so holding it saves a context lookup on every call
+     */
+    public Workers instance() {
+        return this;
+    }
 }

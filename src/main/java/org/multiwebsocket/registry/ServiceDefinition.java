@@ -2,6 +2,7 @@ package org.multiwebsocket.registry;
 
 import jakarta.annotation.security.RolesAllowed;
 import org.multiwebsocket.protocol.ServiceNames;
+import org.multiwebsocket.service.NonBlocking;
 import org.multiwebsocket.service.Service;
 
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ import java.util.stream.Collectors;
  */
 public record ServiceDefinition(String name, String description, Class<?> beanClass, HandlerMethod handler,
                                 AccessRule access) {
+
+    /** @return whether the handler is declared {@link NonBlocking}, on its method or its class */
+    public boolean nonBlocking() {
+        return handler.method().isAnnotationPresent(NonBlocking.class) || beanClass.isAnnotationPresent(NonBlocking.class);
+    }
 
     /**
      * Checks every {@code @Service} class of a deployment at once.

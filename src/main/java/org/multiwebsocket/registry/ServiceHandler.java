@@ -31,14 +31,18 @@ public final class ServiceHandler {
     private final MethodHandle invoker;
     private final boolean validateParamsObject;
     private final boolean validateMethod;
+    private final boolean needsRequestContext;
+    private final boolean nonBlocking;
 
     /**
      * @param definition the service as declared
      * @param bean       the bean (a CDI client proxy in the container)
      * @param jsonb      the shared JSON-B
      * @param validator  Bean Validation
+     * @param needsRequestContext whether calls need an active request context (see {@code RequestContextNeed})
      */
-    public ServiceHandler(ServiceDefinition definition, Object bean, Jsonb jsonb, Validator validator) {
+    public ServiceHandler(ServiceDefinition definition, Object bean, Jsonb jsonb, Validator validator,
+                          boolean needsRequestContext) {
         this.definition = definition;
         this.bean = bean;
         this.validator = validator;
@@ -50,6 +54,18 @@ public final class ServiceHandler {
         MethodDescriptor descriptor = validator.getConstraintsForClass(definition.beanClass())
                 .getConstraintsForMethod(handler.method().getName(), handler.method().getParameterTypes());
         this.validateMethod = descriptor != null && descriptor.hasConstrainedParameters();
+        this.needsRequestContext = needsRequestContext;
+        this.nonBlocking = definition.nonBlocking();
+    }
+
+    /** @return whether the handler is {@code @NonBlocking}: called on the thread that read the frame */
+    public boolean nonBlocking() {
+        return nonBlocking;
+    }
+
+    /** @return whether a call needs an active request context (its bean can reach a request-scoped bean) */
+    public boolean needsRequestContext() {
+        return needsRequestContext;
     }
 
     /** @return the canonical service name */

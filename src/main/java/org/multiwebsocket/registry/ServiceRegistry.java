@@ -33,7 +33,8 @@ public class ServiceRegistry {
             Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));
             Object reference = beanManager.getReference(bean, definition.beanClass(),
                     beanManager.createCreationalContext(bean));
-            resolved.put(definition.name(), new ServiceHandler(definition, reference, json.jsonb(), validator));
+            resolved.put(definition.name(), new ServiceHandler(definition, reference, json.jsonb(), validator,
+                    RequestContextNeed.of(beanManager, bean)));
         }
         this.handlers = Map.copyOf(resolved);
     }
@@ -84,5 +85,13 @@ public class ServiceRegistry {
     /** Resolves the services as the application starts, not at the first call. */
     void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         handlers.size();
+    }
+
+    /**
+     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
+     *         long as the application, so holding it saves a context lookup on every call
+     */
+    public ServiceRegistry instance() {
+        return this;
     }
 }

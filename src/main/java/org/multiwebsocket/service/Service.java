@@ -39,6 +39,10 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * <p>A request context is active during a call when the bean, or any bean it injects (transitively),
+ * is {@code @RequestScoped}, or when it injects {@code Instance}, {@code Provider} or
+ * {@code BeanManager} for lookups; this is decided once, at deployment.
+ *
  * <p>A deployment in which two beans claim one name, a name is empty or reserved ({@code rpc.*}),
  * or a bean has no usable {@code call} method fails with one message listing every problem.
  */

@@ -41,7 +41,7 @@ final class DispatchHarness implements AutoCloseable {
             if (!validation.problems().isEmpty()) {
                 throw new IllegalArgumentException(validation.message());
             }
-            validation.definitions().values().forEach(d -> handlers.add(new ServiceHandler(d, bean, json.jsonb(), validator)));
+            validation.definitions().values().forEach(d -> handlers.add(new ServiceHandler(d, bean, json.jsonb(), validator, true)));
         }
         ServiceRegistry registry = ServiceRegistry.of(handlers);
         workers = Workers.of(Executors.defaultThreadFactory(), settings.workerThreads(), settings.maxCalls());

@@ -203,4 +203,14 @@ class DispatcherTest {
             assertEquals("again", second.next().getString("id"));
         }
     }
+
+    @Test
+    void aNonBlockingHandlerRunsOnTheThreadThatReadTheFrame() throws Exception {
+        try (DispatchHarness harness = new DispatchHarness(Map.of(), new TestServices.Inline(), new TestServices.Echo())) {
+            TestChannel channel = harness.channel(4);
+            harness.send(channel, request(1, "inline", null));
+            assertEquals(Thread.currentThread().getName(), channel.next().getString("result"));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> channel.inFlight() == 0);
+        }
+    }
 }

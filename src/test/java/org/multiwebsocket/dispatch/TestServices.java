@@ -84,4 +84,13 @@ final class TestServices {
             return Thread.currentThread().isInterrupted();
         }
     }
+
+    /** Names the thread it runs on. */
+    @Service("inline")
+    @org.multiwebsocket.service.NonBlocking
+    public static class Inline {
+        public String call() {
+            return Thread.currentThread().getName();
+        }
+    }
 }

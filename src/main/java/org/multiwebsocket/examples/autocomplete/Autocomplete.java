@@ -1,6 +1,7 @@
 package org.multiwebsocket.examples.autocomplete;
 
 import jakarta.annotation.PostConstruct;
+import org.multiwebsocket.service.NonBlocking;
 import org.multiwebsocket.service.Service;
 
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.util.Locale;
  * Completes a prefix from a list of about 6,000 English words (a sample of SCOWL, as shipped by
  * Debian's wamerican), case-insensitive, sorted, at most {@code limit} of them.
  */
+@NonBlocking
 @Service(value = "/autocomplete/", description = "Completes a prefix")
 public class Autocomplete {
 

@@ -1,9 +1,11 @@
 package org.multiwebsocket.examples.helloworld;
 
 import org.multiwebsocket.service.CallContext;
+import org.multiwebsocket.service.NonBlocking;
 import org.multiwebsocket.service.Service;
 
 /** The smallest service: greets the caller, by name when params carry one. */
+@NonBlocking
 @Service(value = "/helloworld/", description = "Greets the caller")
 public class HelloWorld {
 

@@ -1,5 +1,6 @@
 package org.multiwebsocket.transport.websocket;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
@@ -53,9 +54,15 @@ public class Connections {
     private final Condition idle = idleLock.newCondition();
     private ConnectionLimits limits;
     private ScheduledFuture<?> heartbeat;
+    private int maxMessageBytes;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void start() {
+        dispatcher = dispatcher.instance();
+        workers = workers.instance();
+        admission = admission.instance();
+        telemetry = telemetry.instance();
+        maxMessageBytes = config.maxMessageBytes();
         limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
         if (config.heartbeatMs() > 0) {
             heartbeat = workers.every(() -> connections.values().forEach(Connection::heartbeat), config.heartbeatMs());
@@ -106,9 +113,9 @@ public class Connections {
     }
 
     void onFrame(Connection connection, String text) {
-        if (MessageSize.utf8Length(text, config.maxMessageBytes()) > config.maxMessageBytes()) {
+        if (MessageSize.utf8Length(text, maxMessageBytes) > maxMessageBytes) {
             connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
-                    "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")"));
+                    "message exceeds maxMessageBytes (" + maxMessageBytes + ")"));
             return;
         }
         dispatcher.onFrame(connection, text, connection::send);
@@ -209,5 +216,10 @@ public class Connections {
         LOG.info(() -> "gateway shutting down: closing " + connections.size() + " connection(s), "
                 + callsInFlight() + " call(s) still in flight");
         connections.values().forEach(c -> c.close(SHUTTING_DOWN));
+    }
+
+    /** @return this bean itself rather than the container's client proxy, for the endpoint's frame path */
+    Connections instance() {
+        return this;
     }
 }

@@ -31,12 +31,14 @@ public class GatewayEndpoint {
             "the handshake was not vetted");
 
     @Inject
-    Connections connections;
+    Connections container;
 
+    private Connections connections;
     private Connection connection;
 
     @OnOpen
     public void open(Session session, EndpointConfig config) {
+        connections = container.instance();
         Object origin = session.getUserProperties().get(GatewayConfigurator.ORIGIN);
         Object handshake = session.getUserProperties().get(GatewayConfigurator.HANDSHAKE);
         connection = connections.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""),

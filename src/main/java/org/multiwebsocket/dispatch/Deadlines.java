@@ -1,0 +1,86 @@
+package org.multiwebsocket.dispatch;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Every call's deadline on one timer thread, as a hashed wheel: a call is dropped into the bucket of
+ * its deadline's tick (one lock-free enqueue, nothing to cancel when it is answered in time), and the
+ * timer visits one bucket per tick, expiring what is due, skipping what was answered, and putting back
+ * what belongs to a later turn of the wheel. Deadlines fire up to one tick late.
+ */
+final class Deadlines {
+
+    static final long TICK_MS = 10;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+    private static final int BUCKETS = 512;
+
+    private final Queue<Call>[] wheel;
+    private final Consumer<Call> expire;
+    private final long origin = System.nanoTime();
+    /** The last tick whose bucket the timer has emptied. */
+    private volatile long done;
+    private ScheduledFuture<?> ticker;
+
+    @SuppressWarnings("unchecked")
+    Deadlines(Consumer<Call> expire) {
+        this.expire = expire;
+        this.wheel = new Queue[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            wheel[i] = new ConcurrentLinkedQueue<>();
+        }
+        this.done = -1;
+    }
+
+    void start(Workers workers) {
+        ticker = workers.every(this::advance, TICK_MS);
+    }
+
+    void stop() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+    }
+
+    void add(Call call) {
+        long tick = Math.max(tickAtOrAfter(call.deadlineNanos()), done + 1);
+        wheel[(int) (tick % BUCKETS)].add(call);
+        if (tick <= done) {
+            // the timer emptied that bucket while this call went in: the next bucket will see it
+            wheel[(int) ((done + 1) % BUCKETS)].add(call);
+        }
+    }
+
+    /** Runs on the timer thread: empties every bucket whose time has come. */
+    void advance() {
+        long now = System.nanoTime();
+        long current = (now - origin) / TICK_NANOS;
+        for (long tick = done + 1; tick <= current; tick++) {
+            Queue<Call> bucket = wheel[(int) (tick % BUCKETS)];
+            int size = bucket.size();
+            for (int i = 0; i < size; i++) {
+                Call call = bucket.poll();
+                if (call == null) {
+                    break;
+                }
+                if (call.isCancelled()) {
+                    continue;
+                }
+                if (call.deadlineNanos() - now <= 0) {
+                    expire.accept(call);
+                } else {
+                    bucket.add(call);
+                }
+            }
+            done = tick;
+        }
+    }
+
+    /** The first tick whose time is not before the instant, so that a bucket holds only calls due by its time. */
+    private long tickAtOrAfter(long nanos) {
+        return Math.max(0, (nanos - origin + TICK_NANOS - 1) / TICK_NANOS);
+    }
+}
