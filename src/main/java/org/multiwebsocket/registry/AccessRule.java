@@ -42,6 +42,14 @@ public record AccessRule(boolean denyAll, Set<String> roles) {
         if (onMethod != null) {
             return new Inspection(onMethod, problems);
         }
+        return ofClass(beanClass, problems);
+    }
+
+    static Inspection ofClass(Class<?> beanClass) {
+        return ofClass(beanClass, new ArrayList<>());
+    }
+
+    private static Inspection ofClass(Class<?> beanClass, List<String> problems) {
         for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
             AccessRule onClass = declared(type, type.getName(), problems);
             if (onClass != null) {

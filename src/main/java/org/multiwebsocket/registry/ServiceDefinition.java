@@ -81,7 +81,7 @@ public record ServiceDefinition(String name, String description, Class<?> beanCl
 
         /** One message listing every problem. */
         public String message() {
-            return "MultiWebsocket cannot deploy: " + problems.size() + " problem(s) with @Service beans:"
+            return "MultiWebsocket cannot deploy: " + problems.size() + " problem(s) with @Service and @Topic declarations:"
                     + problems.stream().map(p -> "\n  - " + p).collect(Collectors.joining());
         }
     }

@@ -8,8 +8,11 @@ import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import org.multiwebsocket.service.Service;
+import org.multiwebsocket.service.Topic;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -24,11 +27,19 @@ public class ServiceExtension implements Extension {
 
     private final Set<Class<?>> annotated = new LinkedHashSet<>();
     private final Set<Class<?>> beans = new LinkedHashSet<>();
+    private final Set<Class<?>> topicDeclarations = new LinkedHashSet<>();
     private volatile Map<String, ServiceDefinition> definitions = Map.of();
+    private volatile Map<String, TopicDefinition> topics = Map.of();
 
     <T> void annotated(@Observes @WithAnnotations(Service.class) ProcessAnnotatedType<T> event) {
         if (event.getAnnotatedType().isAnnotationPresent(Service.class)) {
             annotated.add(event.getAnnotatedType().getJavaClass());
+        }
+    }
+
+    <T> void topic(@Observes @WithAnnotations(Topic.class) ProcessAnnotatedType<T> event) {
+        if (event.getAnnotatedType().isAnnotationPresent(Topic.class)) {
+            topicDeclarations.add(event.getAnnotatedType().getJavaClass());
         }
     }
 
@@ -40,12 +51,20 @@ public class ServiceExtension implements Extension {
 
     void validate(@Observes AfterDeploymentValidation event) {
         ServiceDefinition.Validation validation = ServiceDefinition.validate(annotated, beans);
-        if (!validation.problems().isEmpty()) {
-            event.addDeploymentProblem(new DeploymentException(validation.message()));
+        List<String> problems = new ArrayList<>(validation.problems());
+        Map<String, TopicDefinition> declared = TopicDefinition.validate(topicDeclarations, problems);
+        if (!problems.isEmpty()) {
+            event.addDeploymentProblem(new DeploymentException(new ServiceDefinition.Validation(Map.of(), problems).message()));
             return;
         }
         definitions = Map.copyOf(validation.definitions());
-        LOG.info(() -> "MultiWebsocket services: " + definitions.keySet());
+        topics = Map.copyOf(declared);
+        LOG.info(() -> "MultiWebsocket services: " + definitions.keySet() + ", topics: " + topics.keySet());
+    }
+
+    /** @return the validated topic declarations by listed name ({@code chat}, {@code prices/*}) */
+    public Map<String, TopicDefinition> topics() {
+        return topics;
     }
 
     /** @return the validated services by canonical name, empty until deployment validation */

@@ -29,7 +29,7 @@ class DeploymentValidationIT {
                 "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome"), port)) {
             micro.awaitReady(150);
             String all = micro.output();
-            assertTrue(all.contains("MultiWebsocket cannot deploy: 3 problem(s) with @Service beans:"), all);
+            assertTrue(all.contains("MultiWebsocket cannot deploy: 3 problem(s) with @Service and @Topic declarations:"), all);
             assertTrue(all.contains("the service name 'helloworld' is claimed by 2 beans: "
                     + "org.multiwebsocket.examples.helloworld.HelloWorld, org.multiwebsocket.it.broken.Twin"), all);
             assertTrue(all.contains("org.multiwebsocket.it.broken.NoCall has no public instance method named 'call'"), all);
