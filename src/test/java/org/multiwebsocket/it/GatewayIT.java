@@ -6,8 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
-import org.multiwebsocket.protocol.Protocol;
-import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.Latches;
 import org.multiwebsocket.testing.RawWebSocket;
@@ -399,6 +397,7 @@ class GatewayIT extends GatewayDeployment {
             for (int i = 0; i < 200; i++) {
                 JsonObject response = Json.object(ws.nextText(10_000));
                 int id = response.getInt("id");
+                assertTrue(response.containsKey("result"), "call " + id + " failed: " + response);
                 assertNull(answered.put(id, response.getJsonObject("result").getString("value")), "answered twice: " + id);
                 order.add(id);
             }

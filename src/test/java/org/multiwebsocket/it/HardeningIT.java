@@ -3,7 +3,6 @@ package org.multiwebsocket.it;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
-import org.multiwebsocket.protocol.Protocol;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.RawWebSocket;
 import org.multiwebsocket.testing.WsClient;
