@@ -12,9 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,11 +88,8 @@ class DockerCommandIT {
         }
     }
 
-    private static void awaitLog(MicroProcess micro, String text) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!micro.output().contains(text) && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        assertTrue(micro.output().contains(text), "no log line with '" + text + "'");
+    private static void awaitLog(MicroProcess micro, String text) {
+        await("a log line with '" + text + "'").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> micro.output().contains(text));
     }
 }

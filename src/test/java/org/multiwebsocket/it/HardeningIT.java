@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiwebsocket.testing.Json.request;
 
@@ -252,18 +252,12 @@ class HardeningIT extends GatewayDeployment {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(connections * callsEach, answered.get() + failed.get(), "calls lost or counted twice");
         assertTrue(drops.get() > 0, "no socket was dropped");
-        JsonObject after = null;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < end) {
-            after = probe(false);
-            if (after.getInt("connections") == 0 && after.getInt("inFlight") == 0) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertNotNull(after);
-        assertEquals(0, after.getInt("connections"), "connections left open on the server");
-        assertEquals(0, after.getInt("inFlight"), "calls left in flight on the server");
+        await("the server lets go of every connection and call").atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    JsonObject after = probe(false);
+                    assertEquals(0, after.getInt("connections"), "connections left open on the server");
+                    assertEquals(0, after.getInt("inFlight"), "calls left in flight on the server");
+                });
         long heapAfter = probe(true).getJsonNumber("heapUsed").longValue();
         System.out.printf("soak: %d calls answered, %d failed by %d drops, in %d ms; heap %d MB -> %d MB%n",
                 answered.get(), failed.get(), drops.get(), elapsedMs, heapBefore >> 20, heapAfter >> 20);

@@ -37,7 +37,8 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
         assertEquals("multiwebsocket.v1", document.getString("protocol"));
         assertEquals(Set.of("helloworld", "autocomplete", "test/sleep", "test/probe", "test/fail", "test/boom",
                         "test/later", "test/echo", "test/sum", "test/validated", "test/scoped", "test/whoami", "test/admin",
-                        "test/nothing", "test/bulk", "test/kick"),
+                        "test/nothing", "test/bulk", "test/kick", "test/latch", "test/latch/open", "test/latch/state",
+                        "test/drain"),
                 document.getJsonObject("services").keySet());
         JsonObject hello = document.getJsonObject("services").getJsonObject("helloworld");
         assertEquals(List.of("websocket", "http"), hello.getJsonArray("transports").getValuesAs(jakarta.json.JsonString::getString));

@@ -2,6 +2,7 @@ package org.multiwebsocket.it;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.client.ClientOptions;
 import org.multiwebsocket.testing.Json;
@@ -14,11 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -101,23 +104,17 @@ class ProxyIT {
     }
 
     private static JsonObject awaitDiscovery(String url) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long end = System.nanoTime() + SECONDS.toNanos(20);
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return Json.object(response.body());
-                }
-            } catch (java.io.IOException notYet) {
-                // nginx is still starting
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("discovery through nginx never answered at " + url + ": "
-                        + Files.readString(Path.of("target", "nginx", "logs", "nginx.out")));
-            }
-            Thread.sleep(100);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = await("discovery through nginx at " + url).atMost(Duration.ofSeconds(20))
+                    .ignoreExceptionsInstanceOf(java.io.IOException.class) // nginx is still starting
+                    .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+            return Json.object(response.body());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("discovery through nginx never answered at " + url + ": "
+                    + Files.readString(Path.of("target", "nginx", "logs", "nginx.out")), e);
         }
     }
 }

@@ -3,13 +3,18 @@ package org.multiwebsocket.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A TCP proxy on loopback between a client and the server under test, to make network faults:
@@ -98,24 +103,23 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Accepts connections again, on the same port. */
+    /** Accepts connections again, on the same port, waiting at most 5 seconds for the port to be free. */
     public void restore() throws IOException, InterruptedException {
         sockets.forEach(TcpProxy::closeQuietly);
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            try {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                listen(socket);
-                return;
-            } catch (java.net.BindException stillClosing) {
-                socket.close();
-                if (System.nanoTime() > end) {
-                    throw stillClosing;
-                }
-                Thread.sleep(50);
-            }
+        listen(await("port " + port + " free again").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(BindException.class)
+                .until(this::bindAgain, Objects::nonNull));
+    }
+
+    private ServerSocket bindAgain() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket;
+        } catch (IOException stillClosing) {
+            socket.close();
+            throw stillClosing;
         }
     }
 
