@@ -38,7 +38,8 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
         assertEquals(Set.of("helloworld", "autocomplete", "test/sleep", "test/probe", "test/fail", "test/boom",
                         "test/later", "test/echo", "test/sum", "test/validated", "test/scoped", "test/whoami", "test/admin",
                         "test/nothing", "test/bulk", "test/kick", "test/latch", "test/latch/open", "test/latch/state",
-                        "test/drain"),
+                        "test/drain", "test/method-admin", "test/disabled", "test/stubborn", "test/teardown",
+                        "test/internals"),
                 document.getJsonObject("services").keySet());
         JsonObject hello = document.getJsonObject("services").getJsonObject("helloworld");
         assertEquals(List.of("websocket", "http"), hello.getJsonArray("transports").getValuesAs(jakarta.json.JsonString::getString));
@@ -67,16 +68,21 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
     }
 
     @Test
-    void discoveryHonoursForwardedHeadersFromAProxy() throws Exception {
+    void discoveryHonoursForwardedHeadersFromATrustedProxy() throws Exception {
         String path = base.getPath();
-        JsonObject xForwarded = Json.object(get("api/discover",
-                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "gw.example.org").body());
+        // arquillian.xml trusts 127.0.0.2 as a proxy: these requests come from there
+        JsonObject xForwarded = Json.object(getFrom("127.0.0.2", "api/discover",
+                "X-Forwarded-Proto: https", "X-Forwarded-Host: gw.example.org"));
         assertEquals("wss://gw.example.org" + path + "gateway", xForwarded.getString("gateway"));
         assertEquals("https://gw.example.org" + path + "api/rpc", xForwarded.getString("http"));
 
-        JsonObject forwarded = Json.object(get("api/discover",
-                "Forwarded", "for=192.0.2.60;proto=https;host=\"edge.example.org:8443\", for=10.0.0.1").body());
+        JsonObject forwarded = Json.object(getFrom("127.0.0.2", "api/discover",
+                "Forwarded: for=192.0.2.60;proto=https;host=\"edge.example.org:8443\", for=10.0.0.1"));
         assertEquals("wss://edge.example.org:8443" + path + "gateway", forwarded.getString("gateway"));
+
+        JsonObject untrusted = Json.object(get("api/discover", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "gw.example.org").body());
+        assertEquals(gatewayUri().toString(), untrusted.getString("gateway"));
 
         JsonObject plain = Json.object(get("api/discover").body());
         assertTrue(plain.getString("gateway").startsWith("ws://"), plain.getString("gateway"));
@@ -176,5 +182,22 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
     void theHttpTransportTellsHandlersItIsHttp() throws Exception {
         JsonObject greeting = Json.object(post("api/rpc", request(1, "helloworld", null)).body()).getJsonObject("result");
         assertEquals("http", greeting.getString("transport"));
+    }
+
+    /** An HTTP/1.0 GET sent from the given local address (a proxy's), returning the body. */
+    private String getFrom(String localAddress, String path, String... headers) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort(),
+                java.net.InetAddress.getByName(localAddress), 0)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder("GET " + base.getPath() + path + " HTTP/1.0\r\nHost: "
+                    + base.getHost() + ":" + base.getPort() + "\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"), response);
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
     }
 }
