@@ -49,6 +49,7 @@ class ArchitectureTest {
                 .layer("Registry").definedBy(BASE + ".registry..")
                 .layer("Discovery").definedBy(BASE + ".discovery..")
                 .layer("Security").definedBy(BASE + ".security..")
+                .layer("Push").definedBy(BASE + ".push..")
                 .layer("Dispatch").definedBy(BASE + ".dispatch..")
                 .layer("Transport").definedBy(BASE + ".transport..")
                 .layer("Gateway").definedBy(BASE + ".gateway..")
@@ -62,9 +63,10 @@ class ArchitectureTest {
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
                 .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Transport", "Gateway", "Ops")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
+                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops")
                 .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Transport")
-                .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Dispatch", "Transport", "Ops")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Registry", "Discovery", "Security", "Dispatch",
+                .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Registry", "Discovery", "Security", "Push", "Dispatch",
                         "Transport", "Ops")
                 .check(main);
     }

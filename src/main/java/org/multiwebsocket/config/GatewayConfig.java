@@ -50,6 +50,10 @@ public class GatewayConfig {
     public static final String GATEWAY_URLS = "multiwebsocket.gateway-urls";
     /** Public URL of the HTTP transport (or a path, resolved like the gateway URLs); derived from the request when unset. */
     public static final String HTTP_URL = "multiwebsocket.http-url";
+    /** Items of one stream that may be sent and not yet written; the publisher is asked for no more. */
+    public static final String STREAM_WINDOW = "multiwebsocket.stream-window";
+    /** Topics one connection may subscribe to; past it rpc.subscribe answers -32004. */
+    public static final String MAX_SUBSCRIPTIONS = "multiwebsocket.max-subscriptions";
     /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
     public static final String ALLOWED_ORIGINS = "multiwebsocket.allowed-origins";
     /**
@@ -94,6 +98,8 @@ public class GatewayConfig {
     private int workerThreads;
     private int maxCalls;
     private int maxThreadsPerClient;
+    private int streamWindow;
+    private int maxSubscriptions;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
     private List<String> allowedOrigins;
@@ -135,6 +141,8 @@ public class GatewayConfig {
         retryAfterMs = nonNegativeInt(RETRY_AFTER_MS, 250);
         workerThreads = positiveInt(WORKER_THREADS, 64);
         maxCalls = positiveInt(MAX_CALLS, 4_096);
+        streamWindow = positiveInt(STREAM_WINDOW, 64);
+        maxSubscriptions = positiveInt(MAX_SUBSCRIPTIONS, 100);
         maxThreadsPerClient = Math.min(workerThreads, positiveInt(MAX_THREADS_PER_CLIENT, Math.max(1, workerThreads / 4)));
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
@@ -221,6 +229,14 @@ public class GatewayConfig {
 
     public int maxThreadsPerClient() {
         return maxThreadsPerClient;
+    }
+
+    public int streamWindow() {
+        return streamWindow;
+    }
+
+    public int maxSubscriptions() {
+        return maxSubscriptions;
     }
 
     /** @return the configured public gateway URLs, empty when they are derived from each request */

@@ -19,12 +19,14 @@ public class Discovery {
 
     private final GatewayConfig config;
     private final Map<String, DiscoveryDocument.ServiceInfo> serviceInfos;
+    private final Map<String, DiscoveryDocument.TopicInfo> topicInfos;
     private final DiscoveryDocument.Limits limits;
 
     /** For CDI proxies only. */
     protected Discovery() {
         this.config = null;
         this.serviceInfos = Map.of();
+        this.topicInfos = null;
         this.limits = null;
     }
 
@@ -37,10 +39,14 @@ public class Discovery {
         this.config = config;
         Map<String, DiscoveryDocument.ServiceInfo> infos = new LinkedHashMap<>();
         services.listings().forEach((name, listing) -> infos.put(name, new DiscoveryDocument.ServiceInfo(
-                TRANSPORTS, listing.description(), listing.roles())));
+                TRANSPORTS, listing.description(), listing.roles(), listing.stream() ? Boolean.TRUE : null)));
         this.serviceInfos = Collections.unmodifiableMap(infos);
+        Map<String, DiscoveryDocument.TopicInfo> topicInfos = new LinkedHashMap<>();
+        services.topics().forEach((name, topic) -> topicInfos.put(name, new DiscoveryDocument.TopicInfo(topic.description(),
+                topic.history(), topic.access().isOpen() ? null : List.copyOf(topic.access().roles()))));
+        this.topicInfos = topicInfos.isEmpty() ? null : Collections.unmodifiableMap(topicInfos);
         this.limits = new DiscoveryDocument.Limits(config.maxMessageBytes(), config.maxBatch(), config.maxInFlight(),
-                config.callTimeoutMs(), config.heartbeatMs());
+                config.callTimeoutMs(), config.heartbeatMs(), config.streamWindow(), config.maxSubscriptions());
     }
 
     /**
@@ -52,7 +58,7 @@ public class Discovery {
                 ? List.of(origin.webSocketBase() + Protocol.GATEWAY_PATH)
                 : config.gatewayUrls().stream().map(origin::webSocketUrl).toList();
         String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + Protocol.HTTP_PATH);
-        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, limits);
+        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, topicInfos, limits);
     }
 
     /**

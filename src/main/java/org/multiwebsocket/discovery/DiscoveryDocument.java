@@ -14,11 +14,12 @@ import java.util.Map;
  * @param gateways every gateway a client may use, first choice first
  * @param http     the URL of the HTTP transport
  * @param services the services by canonical name
+ * @param topics   the declared topics by name ({@code prices/*} for a prefix), or null when there are none
  * @param limits   the limits the gateway enforces
  */
-@JsonbPropertyOrder({"protocol", "gateway", "gateways", "http", "services", "limits"})
+@JsonbPropertyOrder({"protocol", "gateway", "gateways", "http", "services", "topics", "limits"})
 public record DiscoveryDocument(String protocol, String gateway, List<String> gateways, String http,
-                                Map<String, ServiceInfo> services, Limits limits) {
+                                Map<String, ServiceInfo> services, Map<String, TopicInfo> topics, Limits limits) {
 
     /**
      * One service as a client needs to know it.
@@ -26,9 +27,21 @@ public record DiscoveryDocument(String protocol, String gateway, List<String> ga
      * @param transports the transports that reach it
      * @param description its one-line description
      * @param roles       roles it requires, or null when it requires none
+     * @param stream      true for a service that answers with a stream of items, null otherwise
      */
-    @JsonbPropertyOrder({"transports", "description", "roles"})
-    public record ServiceInfo(List<String> transports, String description, List<String> roles) {
+    @JsonbPropertyOrder({"transports", "description", "roles", "stream"})
+    public record ServiceInfo(List<String> transports, String description, List<String> roles, Boolean stream) {
+    }
+
+    /**
+     * One topic as a subscriber needs to know it.
+     *
+     * @param description its one-line description
+     * @param history     how many past messages it keeps
+     * @param roles       roles a subscriber needs, or null when it needs none
+     */
+    @JsonbPropertyOrder({"description", "history", "roles"})
+    public record TopicInfo(String description, int history, List<String> roles) {
     }
 
     /**
@@ -39,8 +52,12 @@ public record DiscoveryDocument(String protocol, String gateway, List<String> ga
      * @param maxInFlight     calls in flight per connection
      * @param callTimeoutMs   a call's deadline
      * @param heartbeatMs     interval of the gateway's pings (0: none)
+     * @param streamWindow    items of one stream sent ahead of the client's reading
+     * @param maxSubscriptions topics one connection may subscribe to
      */
-    @JsonbPropertyOrder({"maxMessageBytes", "maxBatch", "maxInFlight", "callTimeoutMs", "heartbeatMs"})
-    public record Limits(int maxMessageBytes, int maxBatch, int maxInFlight, long callTimeoutMs, long heartbeatMs) {
+    @JsonbPropertyOrder({"maxMessageBytes", "maxBatch", "maxInFlight", "callTimeoutMs", "heartbeatMs", "streamWindow",
+            "maxSubscriptions"})
+    public record Limits(int maxMessageBytes, int maxBatch, int maxInFlight, long callTimeoutMs, long heartbeatMs,
+                         int streamWindow, int maxSubscriptions) {
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -27,7 +28,8 @@ final class Call implements CallContext {
     private final Request request;
     private final ServiceHandler handler;
     private final Instant deadline;
-    private final long deadlineNanos;
+    private volatile long deadlineNanos;
+    private volatile Flow.Subscription stream;
     private final Consumer<String> reply;
     private final Telemetry telemetry;
     private final Admission admission;
@@ -60,6 +62,20 @@ final class Call implements CallContext {
 
     long deadlineNanos() {
         return deadlineNanos;
+    }
+
+    /** A stream's deadline restarts with each item. */
+    void extendDeadline(long nanos) {
+        deadlineNanos = nanos;
+    }
+
+    /** The call streams through this subscription, which a cancel, deadline or lost channel cancels. */
+    void streaming(Flow.Subscription subscription) {
+        this.stream = subscription;
+        if (answered.get()) {
+            subscription.cancel();
+            release();
+        }
     }
 
     /**
@@ -145,6 +161,11 @@ final class Call implements CallContext {
         CompletableFuture<?> pending = stage;
         if (pending != null) {
             pending.cancel(true);
+        }
+        Flow.Subscription subscription = stream;
+        if (subscription != null) {
+            subscription.cancel();
+            release();
         }
     }
 

@@ -1,11 +1,15 @@
 package org.multiwebsocket.dispatch;
 
+import jakarta.json.JsonValue;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.Traceparent;
+import org.multiwebsocket.push.Subscription;
 import org.multiwebsocket.spi.Caller;
 
 import java.security.Principal;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +25,7 @@ public abstract class Channel {
     private final CallTable calls;
     private final Lane lane;
     private final AtomicLong callsStarted = new AtomicLong();
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** The discovery document as this channel's client sees it, written once for {@code rpc.discover}. */
     private volatile String discovery;
 
@@ -87,9 +92,50 @@ public abstract class Channel {
         return callsStarted.get();
     }
 
-    /** The channel went away: every call still unanswered is stopped, and nobody is answered. */
+    /**
+     * Sends a message the client did not ask for in so many words: a stream's item, a topic's message.
+     * Channels that cannot push (an HTTP request) never get one: see {@link #canPush()}.
+     *
+     * @param frame the message
+     */
+    protected void push(String frame) {
+        throw new UnsupportedOperationException(transport() + " channels cannot push");
+    }
+
+    /**
+     * Sends one item of a stream (PROTOCOL.md section 8), for channels that {@link #streamsItems()}.
+     *
+     * @param id       the stream call's id
+     * @param index    the item's index, from 1
+     * @param itemJson the item, written as JSON
+     * @param written  runs once the item has been written, which lets the stream ask for the next
+     */
+    protected void pushItem(JsonValue id, long index, String itemJson, Runnable written) {
+        throw new UnsupportedOperationException(transport() + " channels take no stream items");
+    }
+
+    /** @return whether the channel can carry topic messages (a socket can, an HTTP request cannot) */
+    public boolean canPush() {
+        return false;
+    }
+
+    /**
+     * @return whether the client negotiated {@code multiwebsocket.v1} and so takes a stream's items one
+     *         by one; otherwise they are collected into one array result
+     */
+    public boolean streamsItems() {
+        return false;
+    }
+
+    /** The channel went away: every call still unanswered is stopped, nobody is answered, subscriptions end. */
     public void abandon() {
         calls.abandonAll();
+        subscriptions.values().forEach(Subscription::cancel);
+        subscriptions.clear();
+    }
+
+    Map<String, Subscription> subscriptions() {
+        return subscriptions;
     }
 
     /** @return the client's share of the worker threads */

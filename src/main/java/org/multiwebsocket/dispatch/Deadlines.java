@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * Every call's deadline on one timer thread, as a hashed wheel: a call is dropped into the bucket of
  * its deadline's tick (one lock-free enqueue, nothing to cancel when it is answered in time), and the
  * timer visits one bucket per tick, expiring what is due, skipping what was answered, and putting back
- * what belongs to a later turn of the wheel. Deadlines fire up to one tick late.
+ * what is not due yet (a later turn of the wheel, or a stream whose deadline moved with its last item)
+ * where its deadline now falls. Deadlines fire up to one tick late.
  */
 final class Deadlines {
 
@@ -72,7 +73,7 @@ final class Deadlines {
                 if (call.deadlineNanos() - now <= 0) {
                     expire.accept(call);
                 } else {
-                    bucket.add(call);
+                    add(call);
                 }
             }
             done = tick;

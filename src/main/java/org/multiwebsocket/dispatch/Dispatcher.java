@@ -13,6 +13,7 @@ import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.protocol.ServiceNames;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.registry.AccessRule;
 import org.multiwebsocket.registry.ServiceHandler;
 import org.multiwebsocket.registry.ServiceRegistry;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -49,6 +51,9 @@ public class Dispatcher {
     private final Telemetry telemetry;
     private final Outcomes outcomes;
     private final Deadlines deadlines;
+    private final TopicMethods topicMethods;
+    private final int streamWindow;
+    private final int maxMessageBytes;
     private final int maxBatch;
     private final int maxInFlight;
     private final long callTimeoutMs;
@@ -58,17 +63,19 @@ public class Dispatcher {
 
     /** For CDI proxies only. */
     protected Dispatcher() {
-        this(null, null, null, null, null, null, null, () -> null);
+        this(null, null, null, null, null, null, null, null, () -> null);
     }
 
     @Inject
     Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
-               Admission admission, Telemetry telemetry, Instance<RequestContextController> requestContexts) {
-        this(config, registry, json, workers, discovery, admission, telemetry, requestContexts::get);
+               Admission admission, Telemetry telemetry, TopicHub topics,
+               Instance<RequestContextController> requestContexts) {
+        this(config, registry, json, workers, discovery, admission, telemetry, topics, requestContexts::get);
     }
 
     Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
-               Admission admission, Telemetry telemetry, Supplier<RequestContextController> requestContexts) {
+               Admission admission, Telemetry telemetry, TopicHub topics,
+               Supplier<RequestContextController> requestContexts) {
         this.registry = registry == null ? null : registry.instance();
         this.json = json == null ? null : json.instance();
         this.workers = workers == null ? null : workers.instance();
@@ -76,6 +83,10 @@ public class Dispatcher {
         this.admission = admission == null ? null : admission.instance();
         this.telemetry = telemetry == null ? null : telemetry.instance();
         this.outcomes = new Outcomes(this.json);
+        this.topicMethods = new TopicMethods(topics == null ? null : topics.instance(), outcomes,
+                config == null ? 0 : config.maxSubscriptions(), config == null ? 0 : config.retryAfterMs());
+        this.streamWindow = config == null ? 0 : config.streamWindow();
+        this.maxMessageBytes = config == null ? 0 : config.maxMessageBytes();
         this.maxBatch = config == null ? 0 : config.maxBatch();
         this.maxInFlight = config == null ? 0 : config.maxInFlight();
         this.callTimeoutMs = config == null ? 0 : config.callTimeoutMs();
@@ -221,11 +232,15 @@ public class Dispatcher {
         if (admission.isDraining()) {
             return RpcError.unavailable("the gateway is shutting down");
         }
+        return accessRefusal(channel, handler.access());
+    }
+
+    /** Why this channel may not use what the rule guards (a service, a topic), or null when it may. */
+    private RpcError accessRefusal(Channel channel, AccessRule access) {
         String expired = channel.expired();
         if (expired != null) {
             return RpcError.unauthenticated(expired);
         }
-        AccessRule access = handler.access();
         if (access.isOpen()) {
             return null;
         }
@@ -283,6 +298,10 @@ public class Dispatcher {
         }
         call.running(stage);
         stage.whenComplete((result, failure) -> {
+            if (failure == null && result instanceof Flow.Publisher<?> publisher && !call.isCancelled()) {
+                stream(call, publisher);
+                return;
+            }
             try {
                 if (!call.isCancelled()) {
                     outcomes.answer(call, result, failure);
@@ -293,6 +312,17 @@ public class Dispatcher {
         });
     }
 
+    @SuppressWarnings("unchecked")
+    private void stream(Call call, Flow.Publisher<?> publisher) {
+        StreamCall subscriber = new StreamCall(call, json, outcomes, streamWindow, maxMessageBytes, callTimeoutMs);
+        call.extendDeadline(System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(callTimeoutMs));
+        try {
+            ((Flow.Publisher<Object>) publisher).subscribe(subscriber);
+        } catch (RuntimeException e) {
+            subscriber.onError(e);
+        }
+    }
+
     /** The built-in methods, answered on the caller's thread; counted like calls, and cheap even in a batch. */
     private void builtIn(Channel channel, Request request, Consumer<String> reply) {
         long start = System.nanoTime();
@@ -300,10 +330,19 @@ public class Dispatcher {
             case "rpc.ping" -> JsonRpc.result(request.replyId(), PONG);
             case "rpc.discover" -> JsonRpc.result(request.replyId(), discovery(channel));
             case "rpc.cancel" -> cancel(channel, request);
+            case "rpc.unsubscribe" -> topicMethods.unsubscribe(channel, request);
+            case "rpc.subscribe" -> {
+                topicMethods.subscribe(channel, request, reply, this::accessRefusal);
+                telemetry.callFinished(channel, request.replyId(), request.method(), 0, null, start);
+                yield "";
+            }
             default -> null;
         };
         if (answer == null) {
             refuse(channel, request, Telemetry.UNKNOWN_SERVICE, RpcError.methodNotFound(request.method()), reply);
+            return;
+        }
+        if (answer.isEmpty()) {
             return;
         }
         telemetry.callFinished(channel, request.replyId(), request.method(), 0, null, start);

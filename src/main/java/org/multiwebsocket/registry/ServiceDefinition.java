@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
 public record ServiceDefinition(String name, String description, Class<?> beanClass, HandlerMethod handler,
                                 AccessRule access) {
 
+    /** @return whether the handler returns a {@link java.util.concurrent.Flow.Publisher}: a stream */
+    public boolean stream() {
+        return java.util.concurrent.Flow.Publisher.class.isAssignableFrom(handler.method().getReturnType());
+    }
+
     /** @return whether the handler is declared {@link NonBlocking}, on its method or its class */
     public boolean nonBlocking() {
         return handler.method().isAnnotationPresent(NonBlocking.class) || beanClass.isAnnotationPresent(NonBlocking.class);

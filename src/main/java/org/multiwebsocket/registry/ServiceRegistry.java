@@ -20,10 +20,12 @@ import java.util.TreeMap;
 public class ServiceRegistry {
 
     private final Map<String, ServiceHandler> handlers;
+    private final Map<String, TopicDefinition> topics;
 
     /** For CDI proxies only. */
     protected ServiceRegistry() {
         this.handlers = Map.of();
+        this.topics = Map.of();
     }
 
     @Inject
@@ -37,12 +39,14 @@ public class ServiceRegistry {
                     RequestContextNeed.of(beanManager, bean)));
         }
         this.handlers = Map.copyOf(resolved);
+        this.topics = new TreeMap<>(extension.topics());
     }
 
     private ServiceRegistry(Collection<ServiceHandler> handlers) {
         Map<String, ServiceHandler> byName = new TreeMap<>();
         handlers.forEach(h -> byName.put(h.name(), h));
         this.handlers = Map.copyOf(byName);
+        this.topics = Map.of();
     }
 
     /**
@@ -70,16 +74,23 @@ public class ServiceRegistry {
      * @param description its one-line description
      * @param roles       roles of which a caller needs one, sorted; null when anyone may call, empty
      *                    when nobody may ({@code @DenyAll})
+     * @param stream      whether the service answers with a stream of items
      */
-    public record Listing(String description, List<String> roles) {
+    public record Listing(String description, List<String> roles, boolean stream) {
     }
 
     /** @return every deployed service by canonical name, sorted by name */
     public Map<String, Listing> listings() {
         Map<String, Listing> listings = new TreeMap<>();
         handlers.forEach((name, handler) -> listings.put(name, new Listing(handler.definition().description(),
-                handler.access().isOpen() ? null : List.copyOf(handler.access().roles()))));
+                handler.access().isOpen() ? null : List.copyOf(handler.access().roles()),
+                handler.definition().stream())));
         return listings;
+    }
+
+    /** @return the declared topics by listed name ({@code chat}, {@code prices/*}), sorted */
+    public Map<String, TopicDefinition> topics() {
+        return topics;
     }
 
     /** Resolves the services as the application starts, not at the first call. */

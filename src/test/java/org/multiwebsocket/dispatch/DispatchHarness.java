@@ -9,6 +9,7 @@ import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.registry.ServiceDefinition;
 import org.multiwebsocket.registry.ServiceHandler;
 import org.multiwebsocket.registry.ServiceRegistry;
@@ -47,7 +48,7 @@ final class DispatchHarness implements AutoCloseable {
         workers = Workers.of(Executors.defaultThreadFactory(), settings.workerThreads(), settings.maxCalls());
         admission = new Admission(settings);
         dispatcher = new Dispatcher(settings, registry, json, workers, new Discovery(settings, registry), admission,
-                new Telemetry(GatewayEvents.NONE), () -> new RequestContextController() {
+                new Telemetry(GatewayEvents.NONE), TopicHub.of(List.of(), json, Runnable::run), () -> new RequestContextController() {
                     @Override
                     public boolean activate() {
                         return true;

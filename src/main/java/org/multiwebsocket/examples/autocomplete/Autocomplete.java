@@ -40,6 +40,23 @@ public class Autocomplete {
         }
     }
 
+    /**
+     * @param prefix a prefix, any case
+     * @return every word that starts with it, sorted
+     */
+    public List<String> startingWith(String prefix) {
+        String lower = prefix.toLowerCase(Locale.ROOT);
+        int from = Arrays.binarySearch(words, lower);
+        if (from < 0) {
+            from = -from - 1;
+        }
+        int to = from;
+        while (to < words.length && words[to].startsWith(lower)) {
+            to++;
+        }
+        return List.of(Arrays.copyOfRange(words, from, to));
+    }
+
     public Completions call(AutocompleteRequest request) {
         String prefix = request.query().toLowerCase(Locale.ROOT);
         int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();

@@ -1,10 +1,12 @@
 package org.multiwebsocket.transport.websocket;
 
+import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Channel;
 import org.multiwebsocket.dispatch.Lane;
+import org.multiwebsocket.protocol.Protocol;
 import org.multiwebsocket.spi.Caller;
 
 import java.io.IOException;
@@ -25,6 +27,7 @@ final class Connection extends Channel {
     private final String remote;
     private final Outbox outbox;
     private final Runnable idleChanged;
+    private final boolean streamsItems;
     private final AtomicInteger unansweredPings = new AtomicInteger();
     private final long openedNanos = System.nanoTime();
     private volatile boolean expired;
@@ -36,6 +39,7 @@ final class Connection extends Channel {
         this.session = session;
         this.remote = remote;
         this.idleChanged = idleChanged;
+        this.streamsItems = Protocol.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
         this.outbox = new Outbox(session.getAsyncRemote(), maxOutboundBytes, this::close, idleChanged);
     }
 
@@ -57,6 +61,27 @@ final class Connection extends Channel {
         if (text != null) {
             outbox.send(text);
         }
+    }
+
+    @Override
+    protected void push(String frame) {
+        outbox.send(frame);
+    }
+
+    @Override
+    protected void pushItem(JsonValue id, long index, String itemJson, Runnable written) {
+        outbox.send("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + id + ",\"index\":" + index
+                + ",\"item\":" + itemJson + "}}", written);
+    }
+
+    @Override
+    public boolean canPush() {
+        return true;
+    }
+
+    @Override
+    public boolean streamsItems() {
+        return streamsItems;
     }
 
     /** @return whether no call is in flight and every answer has been written */

@@ -31,7 +31,7 @@ final class Outbox {
     private final Consumer<CloseReason> closer;
     private final CloseReason overflow;
     private final Runnable idle;
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closed;
@@ -52,7 +52,23 @@ final class Outbox {
                 "slow consumer: more than " + maxBytes + " bytes of answers unread");
     }
 
+    /** A frame whose writing someone waits for (a stream's item: the next one is asked for then). */
+    private record Tracked(String text, Runnable written) {
+    }
+
     void send(String text) {
+        enqueue(text, text);
+    }
+
+    /**
+     * @param text    the frame
+     * @param written runs once the frame has been written (not when the outbox is closed first)
+     */
+    void send(String text, Runnable written) {
+        enqueue(new Tracked(text, written), text);
+    }
+
+    private void enqueue(Object entry, String text) {
         if (closed) {
             return;
         }
@@ -63,7 +79,7 @@ final class Outbox {
             closer.accept(overflow);
             return;
         }
-        queue.add(text);
+        queue.add(entry);
         drain();
     }
 
@@ -79,15 +95,16 @@ final class Outbox {
 
     private void drain() {
         while (!closed && sending.compareAndSet(false, true)) {
-            String next = queue.poll();
-            if (next == null) {
+            Object entry = queue.poll();
+            if (entry == null) {
                 sending.set(false);
                 if (queue.isEmpty()) {
                     return;
                 }
                 continue;
             }
-            Sent sent = new Sent(next.length());
+            String next = entry instanceof Tracked tracked ? tracked.text() : (String) entry;
+            Sent sent = new Sent(next.length(), entry instanceof Tracked tracked ? tracked.written() : null);
             Thread thread = Thread.currentThread();
             ClassLoader application = thread.getContextClassLoader();
             // Payara's Tyrus schedules an idle-timeout task on a managed executor for every frame sent,
@@ -120,14 +137,20 @@ final class Outbox {
         final AtomicInteger state = new AtomicInteger(PENDING);
         final int chars;
 
-        Sent(int chars) {
+        final Runnable written;
+
+        Sent(int chars, Runnable written) {
             this.chars = chars;
+            this.written = written;
         }
 
         @Override
         public void onResult(SendResult result) {
             if (queuedChars.addAndGet(-chars) == 0) {
                 idle.run();
+            }
+            if (written != null && result.isOK()) {
+                written.run();
             }
             if (!result.isOK()) {
                 LOG.log(Level.FINE, "send failed", result.getException());
