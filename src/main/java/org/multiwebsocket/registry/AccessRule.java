@@ -3,6 +3,7 @@ package org.multiwebsocket.registry;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import org.multiwebsocket.spi.Caller;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -30,6 +31,20 @@ public record AccessRule(boolean denyAll, Set<String> roles) {
     /** @return whether anyone, anonymous callers included, may call */
     public boolean isOpen() {
         return !denyAll && roles.isEmpty();
+    }
+
+    /**
+     * @param caller the caller, or null for an anonymous one
+     * @return whether the caller may proceed
+     */
+    public boolean permits(Caller caller) {
+        if (isOpen()) {
+            return true;
+        }
+        if (caller == null || denyAll) {
+            return false;
+        }
+        return roles.stream().anyMatch(caller::hasRole);
     }
 
     /** The rule, or the problems that make it ambiguous. */

@@ -1,5 +1,6 @@
 package org.multiwebsocket.transport.http;
 
+import jakarta.json.JsonValue;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Channel;
@@ -19,11 +20,25 @@ final class HttpChannel extends Channel {
     private final String remote;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean laneReleased = new AtomicBoolean();
+    private final EventStream events;
 
-    HttpChannel(Origin origin, Caller caller, String traceparent, int maxInFlight, Admission admission, String remote) {
+    /** @param events where a stream's items go as Server-Sent Events, or null to collect them into one result */
+    HttpChannel(Origin origin, Caller caller, String traceparent, int maxInFlight, Admission admission, String remote,
+                EventStream events) {
         super(UUID.randomUUID().toString(), origin, caller, traceparent, maxInFlight, admission.laneOf(remote));
         this.admission = admission;
         this.remote = remote;
+        this.events = events;
+    }
+
+    @Override
+    public boolean streamsItems() {
+        return events != null;
+    }
+
+    @Override
+    protected void pushItem(JsonValue id, long index, String itemJson, Runnable written) {
+        events.send("item", Long.toString(index), itemJson, written, this::abandon);
     }
 
     @Override

@@ -12,6 +12,8 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.discovery.Origins;
 import org.multiwebsocket.dispatch.Admission;
@@ -62,29 +64,74 @@ public class RpcResource {
     @Context
     HttpServletRequest request;
 
+    /** A request body that passed the checks, or the response refusing it. */
+    private record Checked(String text, Caller caller, Response refusal) {
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public void call(InputStream body, @Suspended AsyncResponse response) throws IOException {
+        Checked checked = check(body);
+        if (checked.refusal() != null) {
+            response.resume(checked.refusal());
+            return;
+        }
+        response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+        HttpChannel channel = channel(checked.caller(), null);
+        dispatcher.onFrame(channel, checked.text(), answer -> {
+            response.resume(answer == null
+                    ? Response.noContent().build()
+                    : Response.ok(answer, MediaType.APPLICATION_JSON).build());
+            channel.answered();
+        });
+    }
+
+    /**
+     * The same call answered as Server-Sent Events (PROTOCOL.md section 8): a stream's items as
+     * {@code event: item} ({@code id} its index), then one {@code event: result} or {@code event: error}
+     * with the JSON-RPC result or error object.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
+    public void events(InputStream body, @Context SseEventSink sink, @Context Sse sse) throws IOException {
+        Checked checked = check(body);
+        EventStream events = new EventStream(sink, sse);
+        if (checked.refusal() != null) {
+            events.end(String.valueOf(checked.refusal().getEntity()));
+            return;
+        }
+        HttpChannel channel = channel(checked.caller(), events);
+        dispatcher.onFrame(channel, checked.text(), answer -> {
+            events.end(answer);
+            channel.answered();
+        });
+    }
+
+    private HttpChannel channel(Caller caller, EventStream events) {
+        return new HttpChannel(requestOrigins.of(request), caller, request.getHeader("traceparent"),
+                config.maxInFlight(), admission, requestOrigins.clientAddress(request), events);
+    }
+
+    private Checked check(InputStream body) throws IOException {
         if (admission.callsAdmitted() >= config.maxCalls()) {
-            response.resume(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+            return refused(Response.status(Response.Status.SERVICE_UNAVAILABLE)
                     .header("Retry-After", Math.max(1, (config.retryAfterMs() + 999) / 1000))
                     .type(MediaType.APPLICATION_JSON)
                     .entity(JsonRpc.error(JsonValue.NULL, RpcError.OVERLOADED, "Overloaded",
                             "{\"retryAfterMs\":" + config.retryAfterMs() + "}"))
                     .build());
-            return;
         }
         byte[] bytes = request.getContentLengthLong() > config.maxMessageBytes() ? null
                 : read(body, config.maxMessageBytes());
         if (bytes == null) {
-            response.resume(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+            return refused(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
                     .header("Connection", "close")
                     .type(MediaType.APPLICATION_JSON)
                     .entity(JsonRpc.error(JsonValue.NULL, RpcError.INVALID_REQUEST, "Invalid Request",
                             "{\"reason\":\"the body exceeds maxMessageBytes (" + config.maxMessageBytes() + ")\"}"))
                     .build());
-            return;
         }
         String text;
         try {
@@ -93,29 +140,22 @@ public class RpcResource {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            response.resume(Response.ok(PARSE_ERROR, MediaType.APPLICATION_JSON).build());
-            return;
+            return refused(Response.ok(PARSE_ERROR, MediaType.APPLICATION_JSON).build());
         }
-        Caller caller;
         try {
-            caller = authenticator.authenticate(request.getHeader("Authorization"), List.of()).orElse(null);
+            return new Checked(text, authenticator.authenticate(request.getHeader("Authorization"), List.of()).orElse(null),
+                    null);
         } catch (InvalidTokenException e) {
             LOG.log(Level.INFO, () -> "HTTP call from " + request.getRemoteAddr() + " refused: "
                     + ClientLog.clip(e.getMessage()));
-            response.resume(Response.status(Response.Status.UNAUTHORIZED)
+            return refused(Response.status(Response.Status.UNAUTHORIZED)
                     .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                     .type(MediaType.APPLICATION_JSON).entity(UNAUTHENTICATED).build());
-            return;
         }
-        response.setTimeout(config.callTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
-        HttpChannel channel = new HttpChannel(requestOrigins.of(request), caller, request.getHeader("traceparent"),
-                config.maxInFlight(), admission, requestOrigins.clientAddress(request));
-        dispatcher.onFrame(channel, text, answer -> {
-            response.resume(answer == null
-                    ? Response.noContent().build()
-                    : Response.ok(answer, MediaType.APPLICATION_JSON).build());
-            channel.answered();
-        });
+    }
+
+    private static Checked refused(Response response) {
+        return new Checked(null, null, response);
     }
 
     /** The body, or null when it is longer than the limit. */

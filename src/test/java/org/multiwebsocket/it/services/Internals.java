@@ -27,6 +27,7 @@ public class Internals {
     public Map<String, Integer> call(Params params) {
         if (params != null && params.reset()) {
             Stubborn.MOST_RUNNING.set(Stubborn.RUNNING.get());
+            Streamer.MOST_DEMAND.set(0);
         }
         Map<String, Integer> counters = new TreeMap<>();
         counters.put("pendingHandshakes", pending.size());
@@ -35,6 +36,8 @@ public class Internals {
         counters.put("addressLanes", admission.addressLanes());
         counters.put("stubbornRunning", Stubborn.RUNNING.get());
         counters.put("stubbornMostRunning", Stubborn.MOST_RUNNING.get());
+        counters.put("streamsCancelled", Streamer.CANCELLED.get());
+        counters.put("streamMostDemand", (int) Streamer.MOST_DEMAND.get());
         counters.put("teardowns", RequestScopedProbe.DESTROYED.get());
         counters.put("teardownsInterrupted", RequestScopedProbe.DESTROYED_INTERRUPTED.get());
         return counters;
