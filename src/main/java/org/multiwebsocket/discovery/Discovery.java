@@ -18,14 +18,15 @@ public class Discovery {
     private static final List<String> TRANSPORTS = List.of("websocket", "http");
 
     private final GatewayConfig config;
-    private final Map<String, DiscoveryDocument.ServiceInfo> serviceInfos;
+    private final ServiceRegistry services;
+    private volatile Services listed = new Services(-1, Map.of());
     private final Map<String, DiscoveryDocument.TopicInfo> topicInfos;
     private final DiscoveryDocument.Limits limits;
 
     /** For CDI proxies only. */
     protected Discovery() {
         this.config = null;
-        this.serviceInfos = Map.of();
+        this.services = null;
         this.topicInfos = null;
         this.limits = null;
     }
@@ -37,10 +38,7 @@ public class Discovery {
     @Inject
     public Discovery(GatewayConfig config, ServiceRegistry services) {
         this.config = config;
-        Map<String, DiscoveryDocument.ServiceInfo> infos = new LinkedHashMap<>();
-        services.listings().forEach((name, listing) -> infos.put(name, new DiscoveryDocument.ServiceInfo(
-                TRANSPORTS, listing.description(), listing.roles(), listing.stream() ? Boolean.TRUE : null)));
-        this.serviceInfos = Collections.unmodifiableMap(infos);
+        this.services = services.instance();
         Map<String, DiscoveryDocument.TopicInfo> topicInfos = new LinkedHashMap<>();
         services.topics().forEach((name, topic) -> topicInfos.put(name, new DiscoveryDocument.TopicInfo(topic.description(),
                 topic.history(), topic.access().isOpen() ? null : List.copyOf(topic.access().roles()))));
@@ -58,7 +56,32 @@ public class Discovery {
                 ? List.of(origin.webSocketBase() + Protocol.GATEWAY_PATH)
                 : config.gatewayUrls().stream().map(origin::webSocketUrl).toList();
         String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + Protocol.HTTP_PATH);
-        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, serviceInfos, topicInfos, limits);
+        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, services(), topicInfos, limits);
+    }
+
+    /** The services as listed, for one version of the registry. */
+    private record Services(long version, Map<String, DiscoveryDocument.ServiceInfo> infos) {
+    }
+
+    /** @return the services as discovery lists them, worked out again only when they changed */
+    private Map<String, DiscoveryDocument.ServiceInfo> services() {
+        Services current = listed;
+        long version = services.version();
+        if (current.version() != version) {
+            Map<String, DiscoveryDocument.ServiceInfo> infos = new LinkedHashMap<>();
+            services.listings().forEach((name, listing) -> infos.put(name, new DiscoveryDocument.ServiceInfo(
+                    TRANSPORTS, listing.handler().description(), listing.roles(),
+                    listing.handler().stream() ? Boolean.TRUE : null, listing.handler().upstream(),
+                    listing.handler().params())));
+            current = new Services(version, Collections.unmodifiableMap(infos));
+            listed = current;
+        }
+        return current.infos();
+    }
+
+    /** @return a number that changes whenever the document's services change (for caches of it) */
+    public long version() {
+        return services.version();
     }
 
     /**

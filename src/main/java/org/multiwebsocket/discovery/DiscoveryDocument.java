@@ -1,5 +1,6 @@
 package org.multiwebsocket.discovery;
 
+import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.util.List;
@@ -28,9 +29,12 @@ public record DiscoveryDocument(String protocol, String gateway, List<String> ga
      * @param description its one-line description
      * @param roles       roles it requires, or null when it requires none
      * @param stream      true for a service that answers with a stream of items, null otherwise
+     * @param upstream    the upstream webservice it belongs to, null for a bean service
+     * @param params      the JSON Schema of its params, when published
      */
-    @JsonbPropertyOrder({"transports", "description", "roles", "stream"})
-    public record ServiceInfo(List<String> transports, String description, List<String> roles, Boolean stream) {
+    @JsonbPropertyOrder({"transports", "description", "roles", "stream", "upstream", "params"})
+    public record ServiceInfo(List<String> transports, String description, List<String> roles, Boolean stream,
+                              String upstream, JsonObject params) {
     }
 
     /**

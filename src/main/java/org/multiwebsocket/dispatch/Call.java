@@ -3,7 +3,7 @@ package org.multiwebsocket.dispatch;
 import jakarta.json.JsonValue;
 import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.protocol.RpcError;
-import org.multiwebsocket.registry.ServiceHandler;
+import org.multiwebsocket.registry.Handler;
 import org.multiwebsocket.service.CallContext;
 
 import java.security.Principal;
@@ -26,7 +26,7 @@ final class Call implements CallContext {
 
     private final Channel channel;
     private final Request request;
-    private final ServiceHandler handler;
+    private final Handler handler;
     private final Instant deadline;
     private volatile long deadlineNanos;
     private volatile Flow.Subscription stream;
@@ -40,7 +40,7 @@ final class Call implements CallContext {
     /** The worker thread while the handler runs on it; guarded by this. */
     private Thread runner;
 
-    Call(Channel channel, Request request, ServiceHandler handler, long timeoutMs, Consumer<String> reply,
+    Call(Channel channel, Request request, Handler handler, long timeoutMs, Consumer<String> reply,
          Telemetry telemetry, Admission admission) {
         this.channel = channel;
         this.request = request;
@@ -56,7 +56,7 @@ final class Call implements CallContext {
         return request;
     }
 
-    ServiceHandler handler() {
+    Handler handler() {
         return handler;
     }
 

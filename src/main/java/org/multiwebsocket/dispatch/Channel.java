@@ -28,6 +28,7 @@ public abstract class Channel {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** The discovery document as this channel's client sees it, written once for {@code rpc.discover}. */
     private volatile String discovery;
+    private volatile long discoveryVersion = -1;
 
     /**
      * @param id          the id handlers see as {@code CallContext.connectionId()}
@@ -147,12 +148,14 @@ public abstract class Channel {
         return calls;
     }
 
-    String discovery() {
-        return discovery;
+    /** @return the document written for this version of the services, or null */
+    String discovery(long version) {
+        return discoveryVersion == version ? discovery : null;
     }
 
-    void discovery(String json) {
+    void discovery(String json, long version) {
         discovery = json;
+        discoveryVersion = version;
     }
 
     void callStarted() {

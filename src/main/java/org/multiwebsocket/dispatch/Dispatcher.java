@@ -15,7 +15,7 @@ import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.protocol.ServiceNames;
 import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.registry.AccessRule;
-import org.multiwebsocket.registry.ServiceHandler;
+import org.multiwebsocket.registry.Handler;
 import org.multiwebsocket.registry.ServiceRegistry;
 import org.multiwebsocket.spi.Caller;
 
@@ -160,7 +160,7 @@ public class Dispatcher {
             builtIn(channel, request, reply);
             return;
         }
-        ServiceHandler handler = registry.find(request.method());
+        Handler handler = registry.find(request.method());
         if (handler == null) {
             refuse(channel, request, Telemetry.UNKNOWN_SERVICE, RpcError.methodNotFound(request.method()), reply);
             return;
@@ -175,7 +175,7 @@ public class Dispatcher {
                 : outcomes.error(request.replyId(), error));
     }
 
-    private void start(Channel channel, Request request, ServiceHandler handler, Consumer<String> reply) {
+    private void start(Channel channel, Request request, Handler handler, Consumer<String> reply) {
         RpcError refused = refusal(channel, handler);
         if (refused != null) {
             refuse(channel, request, handler.name(), refused, reply);
@@ -228,7 +228,7 @@ public class Dispatcher {
     }
 
     /** Why this channel may not call the service now, or null when it may. */
-    private RpcError refusal(Channel channel, ServiceHandler handler) {
+    private RpcError refusal(Channel channel, Handler handler) {
         if (admission.isDraining()) {
             return RpcError.unavailable("the gateway is shutting down");
         }
@@ -350,10 +350,11 @@ public class Dispatcher {
     }
 
     private String discovery(Channel channel) {
-        String document = channel.discovery();
+        long version = discovery.version();
+        String document = channel.discovery(version);
         if (document == null) {
             document = json.toJson(discovery.document(channel.origin()));
-            channel.discovery(document);
+            channel.discovery(document, version);
         }
         return document;
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * A deployed service ready to be called: binds params, validates them and invokes the bean through a
  * method handle bound at startup, so a call costs no reflection and no argument array.
  */
-public final class ServiceHandler {
+public final class ServiceHandler implements Handler {
 
     private static final MethodType SHAPE = MethodType.methodType(Object.class, Object.class, CallContext.class);
 
@@ -59,21 +59,23 @@ public final class ServiceHandler {
     }
 
     /** @return whether the handler is {@code @NonBlocking}: called on the thread that read the frame */
+    @Override
     public boolean nonBlocking() {
         return nonBlocking;
     }
 
     /** @return whether a call needs an active request context (its bean can reach a request-scoped bean) */
+    @Override
     public boolean needsRequestContext() {
         return needsRequestContext;
     }
 
-    /** @return the canonical service name */
+    @Override
     public String name() {
         return definition.name();
     }
 
-    /** @return who may call the service */
+    @Override
     public AccessRule access() {
         return definition.access();
     }
@@ -81,6 +83,11 @@ public final class ServiceHandler {
     /** @return the service as declared */
     public ServiceDefinition definition() {
         return definition;
+    }
+
+    @Override
+    public Listing listing() {
+        return new Listing(definition.description(), definition.stream(), null, null);
     }
 
     /**
@@ -92,6 +99,7 @@ public final class ServiceHandler {
      * @throws InvalidParams when the params cannot be bound or break a constraint
      * @throws Throwable     what the handler threw
      */
+    @Override
     public CompletionStage<?> invoke(JsonValue params, CallContext context) throws Throwable {
         Object bound = binder == null ? null : binder.bind(params);
         if (validateMethod || (validateParamsObject && bound != null)) {

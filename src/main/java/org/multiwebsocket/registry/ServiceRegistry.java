@@ -10,27 +10,37 @@ import jakarta.validation.Validator;
 import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.protocol.ServiceNames;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The deployed services by canonical name, each with its bean reference, resolved once at startup. */
+/**
+ * The services by canonical name: the deployment's {@code @Service} beans, resolved once at startup,
+ * and groups of handlers published at run time (an upstream webservice's operations), which may come,
+ * change and go but never take a name another service has.
+ */
 @ApplicationScoped
 public class ServiceRegistry {
 
-    private final Map<String, ServiceHandler> handlers;
+    private final Map<String, Handler> beans;
     private final Map<String, TopicDefinition> topics;
+    private final Map<String, Map<String, Handler>> groups = new TreeMap<>();
+    private final AtomicLong version = new AtomicLong();
+    private volatile Map<String, Handler> all;
 
     /** For CDI proxies only. */
     protected ServiceRegistry() {
-        this.handlers = Map.of();
+        this.beans = Map.of();
         this.topics = Map.of();
+        this.all = Map.of();
     }
 
     @Inject
     ServiceRegistry(ServiceExtension extension, BeanManager beanManager, JsonSupport json, Validator validator) {
-        Map<String, ServiceHandler> resolved = new TreeMap<>();
+        Map<String, Handler> resolved = new TreeMap<>();
         for (ServiceDefinition definition : extension.definitions().values()) {
             Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));
             Object reference = beanManager.getReference(bean, definition.beanClass(),
@@ -38,15 +48,17 @@ public class ServiceRegistry {
             resolved.put(definition.name(), new ServiceHandler(definition, reference, json.jsonb(), validator,
                     RequestContextNeed.of(beanManager, bean)));
         }
-        this.handlers = Map.copyOf(resolved);
+        this.beans = Map.copyOf(resolved);
         this.topics = new TreeMap<>(extension.topics());
+        this.all = beans;
     }
 
-    private ServiceRegistry(Collection<ServiceHandler> handlers) {
-        Map<String, ServiceHandler> byName = new TreeMap<>();
+    private ServiceRegistry(Collection<? extends Handler> handlers) {
+        Map<String, Handler> byName = new TreeMap<>();
         handlers.forEach(h -> byName.put(h.name(), h));
-        this.handlers = Map.copyOf(byName);
+        this.beans = Map.copyOf(byName);
         this.topics = Map.of();
+        this.all = beans;
     }
 
     /**
@@ -55,7 +67,7 @@ public class ServiceRegistry {
      * @param handlers the services
      * @return the registry
      */
-    public static ServiceRegistry of(Collection<ServiceHandler> handlers) {
+    public static ServiceRegistry of(Collection<? extends Handler> handlers) {
         return new ServiceRegistry(handlers);
     }
 
@@ -63,28 +75,65 @@ public class ServiceRegistry {
      * @param method a method as a caller sent it ({@code "/helloworld/"} or {@code "helloworld"})
      * @return the service, or null when there is none of that name
      */
-    public ServiceHandler find(String method) {
-        ServiceHandler exact = handlers.get(method);
-        return exact != null ? exact : handlers.get(ServiceNames.canonical(method));
+    public Handler find(String method) {
+        Map<String, Handler> current = all;
+        Handler exact = current.get(method);
+        return exact != null ? exact : current.get(ServiceNames.canonical(method));
+    }
+
+    /**
+     * Publishes (or replaces) a group of handlers, such as an upstream webservice's operations.
+     *
+     * @param group    the group's name
+     * @param handlers its handlers by canonical name; empty withdraws the group
+     * @throws IllegalArgumentException naming every name another service already has; nothing changes then
+     */
+    public synchronized void publish(String group, Map<String, ? extends Handler> handlers) {
+        List<String> taken = new ArrayList<>();
+        for (String name : handlers.keySet()) {
+            if (beans.containsKey(name)) {
+                taken.add(name + " (a @Service bean)");
+            }
+            groups.forEach((other, members) -> {
+                if (!other.equals(group) && members.containsKey(name)) {
+                    taken.add(name + " (of " + other + ")");
+                }
+            });
+        }
+        if (!taken.isEmpty()) {
+            throw new IllegalArgumentException(group + " cannot publish services whose names are taken: " + taken);
+        }
+        if (handlers.isEmpty()) {
+            groups.remove(group);
+        } else {
+            groups.put(group, Map.copyOf(handlers));
+        }
+        Map<String, Handler> merged = new TreeMap<>(beans);
+        groups.values().forEach(merged::putAll);
+        all = Map.copyOf(merged);
+        version.incrementAndGet();
+    }
+
+    /** @return a number that changes whenever the services change, for caches of what is derived from them */
+    public long version() {
+        return version.get();
     }
 
     /**
      * A service as discovery lists it.
      *
-     * @param description its one-line description
-     * @param roles       roles of which a caller needs one, sorted; null when anyone may call, empty
-     *                    when nobody may ({@code @DenyAll})
-     * @param stream      whether the service answers with a stream of items
+     * @param handler how the handler lists itself
+     * @param roles   roles of which a caller needs one, sorted; null when anyone may call, empty when
+     *                nobody may ({@code @DenyAll})
      */
-    public record Listing(String description, List<String> roles, boolean stream) {
+    public record Listing(Handler.Listing handler, List<String> roles) {
     }
 
-    /** @return every deployed service by canonical name, sorted by name */
+    /** @return every service by canonical name, sorted by name */
     public Map<String, Listing> listings() {
         Map<String, Listing> listings = new TreeMap<>();
-        handlers.forEach((name, handler) -> listings.put(name, new Listing(handler.definition().description(),
-                handler.access().isOpen() ? null : List.copyOf(handler.access().roles()),
-                handler.definition().stream())));
+        all.forEach((name, handler) -> listings.put(name, new Listing(handler.listing(),
+                handler.access().isOpen() ? null : List.copyOf(handler.access().roles()))));
         return listings;
     }
 
@@ -95,7 +144,7 @@ public class ServiceRegistry {
 
     /** Resolves the services as the application starts, not at the first call. */
     void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        handlers.size();
+        beans.size();
     }
 
     /**
