@@ -115,6 +115,11 @@ public abstract class Channel {
         throw new UnsupportedOperationException(transport() + " channels take no stream items");
     }
 
+    /** @return whether its calls count in metrics and logs (not the warm-up's) */
+    protected boolean counted() {
+        return true;
+    }
+
     /** @return whether the channel can carry topic messages (a socket can, an HTTP request cannot) */
     public boolean canPush() {
         return false;

@@ -151,6 +151,19 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * Runs one frame through the whole path against a given handler: for {@link WarmUp}, which must not
+     * call any of the application's services.
+     */
+    void warm(Channel channel, String text, Handler handler, Consumer<String> out) {
+        JsonRpc.Frame frame = JsonRpc.parse(text, maxBatch);
+        if (frame instanceof JsonRpc.Single single && single.request().invalid() == null) {
+            start(channel, single.request(), handler, answer -> out.accept(answer == null ? null : JsonRpc.wellFormed(answer)));
+        } else {
+            out.accept(null);
+        }
+    }
+
     private void handle(Channel channel, Request request, Consumer<String> reply) {
         if (request.invalid() != null) {
             refuse(channel, request, Telemetry.UNKNOWN_SERVICE, RpcError.invalidRequest(request.invalid()), reply);

@@ -44,6 +44,9 @@ public class Telemetry {
     }
 
     void callFinished(Channel channel, Object id, String service, int code, String message, long startNanos) {
+        if (!channel.counted()) {
+            return;
+        }
         long nanos = System.nanoTime() - startNanos;
         events.callFinished(service, code, nanos);
         if (code == 0 || code == RpcError.INTERNAL_ERROR) {
