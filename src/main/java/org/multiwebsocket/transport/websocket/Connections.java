@@ -51,11 +51,14 @@ public class Connections {
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
     private ConnectionLimits limits;
+    private CloseReason tooBig;
     private ScheduledFuture<?> heartbeat;
 
     @jakarta.annotation.PostConstruct
     void start() {
         limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
+        tooBig = new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")");
         if (config.heartbeatMs() > 0) {
             heartbeat = workers.every(() -> connections.values().forEach(Connection::heartbeat), config.heartbeatMs());
         }
@@ -97,6 +100,9 @@ public class Connections {
             return null;
         }
         connections.put(connection.id(), connection);
+        if (handshake.inbound() != null) {
+            handshake.inbound().onExceeded(() -> connection.close(tooBig));
+        }
         if (caller != null && caller.expiresAt() != null) {
             long delayMs = Math.max(0, Duration.between(Instant.now(), caller.expiresAt()).toMillis());
             connection.expiresWith(workers.schedule(connection::expire, delayMs));
@@ -106,8 +112,7 @@ public class Connections {
 
     void onFrame(Connection connection, String text) {
         if (MessageSize.utf8Length(text, config.maxMessageBytes()) > config.maxMessageBytes()) {
-            connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
-                    "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")"));
+            connection.close(tooBig);
             return;
         }
         dispatcher.onFrame(connection, text, connection::send);

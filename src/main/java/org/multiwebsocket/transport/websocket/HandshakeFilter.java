@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.discovery.RequestOrigin;
 
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.util.Collections;
  * Vets WebSocket handshakes on {@code /gateway} before the container upgrades them, so that a refused
  * client never gets a frame read and learns why from the HTTP status: a foreign {@code Origin} gets
  * 403, a refused token 401, a draining or full node 503 with {@code Retry-After}. What it establishes
- * reaches the endpoint as a {@link Handshake} through {@link PendingHandshakes}. Declared in
- * {@code web.xml} so that it runs before the container's own WebSocket filter.
+ * reaches the endpoint as a {@link Handshake} through {@link PendingHandshakes}. An accepted handshake
+ * goes on {@link LimitedUpgrade#request wrapped}, so that the connection's input is held to
+ * {@code maxMessageBytes} frame by frame. Declared in {@code web.xml} so that it runs before the
+ * container's own WebSocket filter.
  */
 public class HandshakeFilter extends HttpFilter {
 
@@ -26,6 +29,8 @@ public class HandshakeFilter extends HttpFilter {
     HandshakeVetting vetting;
     @Inject
     PendingHandshakes pending;
+    @Inject
+    GatewayConfig config;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -46,10 +51,11 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(verdict.status(), verdict.reason());
             return;
         }
+        InboundLimit limit = new InboundLimit(config.maxMessageBytes());
         String key = request.getHeader("Sec-WebSocket-Key");
         if (key != null) {
-            pending.put(key, verdict.handshake());
+            pending.put(key, verdict.handshake().limitedBy(limit));
         }
-        chain.doFilter(request, response);
+        chain.doFilter(LimitedUpgrade.request(request, limit), response);
     }
 }
