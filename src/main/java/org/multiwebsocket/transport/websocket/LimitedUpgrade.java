@@ -20,10 +20,11 @@ import java.util.logging.Logger;
  * its own, created here as the container would; once upgraded, the container initialises this handler,
  * which passes the connection on with its input limited.
  *
- * <p>Why: Tyrus reads a whole frame into its incoming buffer before anyone may look at it, and closes
- * with 1011 "Buffer overflow." when a frame is longer; the frame head announces the length first, and
- * only the bytes show it. Only standard Servlet API is used; an implementation whose handler cannot be
- * created here upgrades as before.
+ * <p>Why: Tyrus reads a whole frame into its incoming buffer before the application may look at it,
+ * and closes with 1011 "Buffer overflow." past that buffer; it offers no hook between a frame's head,
+ * which announces the length, and its payload. The bytes on their way in are the one place the limit
+ * can be checked before the payload is held. Only standard Servlet API is used; an implementation
+ * whose handler cannot be created here upgrades as before.
  */
 public class LimitedUpgrade implements HttpUpgradeHandler {
 
