@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class RawWebSocket implements AutoCloseable {
 
+    public static final int CONTINUATION = 0x0;
     public static final int TEXT = 0x1;
     public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
@@ -90,29 +91,55 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked, final frame. */
     public void send(int opcode, byte[] payload) throws IOException {
+        send(true, opcode, payload);
+    }
+
+    /**
+     * Sends one masked frame; with {@code fin} false the message goes on in {@link #CONTINUATION}
+     * frames.
+     */
+    public void send(boolean fin, int opcode, byte[] payload) throws IOException {
+        byte[] mask = sendHead(fin, opcode, payload.length);
+        byte[] masked = new byte[payload.length];
+        for (int i = 0; i < payload.length; i++) {
+            masked[i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        out.write(masked);
+        out.flush();
+    }
+
+    /**
+     * Sends only the head of a masked frame announcing {@code length} payload bytes, whether or not
+     * they ever follow ({@link #sendRaw}).
+     *
+     * @return the mask the payload would be masked with
+     */
+    public byte[] sendHead(boolean fin, int opcode, long length) throws IOException {
         byte[] mask = new byte[4];
         random.nextBytes(mask);
-        int length = payload.length;
+        int first = (fin ? 0x80 : 0) | opcode;
         byte[] header;
         if (length < 126) {
-            header = new byte[]{(byte) (0x80 | opcode), (byte) (0x80 | length)};
+            header = new byte[]{(byte) first, (byte) (0x80 | length)};
         } else if (length < 65_536) {
-            header = new byte[]{(byte) (0x80 | opcode), (byte) (0x80 | 126), (byte) (length >> 8), (byte) length};
+            header = new byte[]{(byte) first, (byte) (0x80 | 126), (byte) (length >> 8), (byte) length};
         } else {
             header = new byte[10];
-            header[0] = (byte) (0x80 | opcode);
+            header[0] = (byte) first;
             header[1] = (byte) (0x80 | 127);
             for (int i = 0; i < 8; i++) {
-                header[9 - i] = (byte) ((long) length >> (8 * i));
+                header[9 - i] = (byte) (length >> (8 * i));
             }
-        }
-        byte[] masked = new byte[length];
-        for (int i = 0; i < length; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i % 4]);
         }
         out.write(header);
         out.write(mask);
-        out.write(masked);
+        out.flush();
+        return mask;
+    }
+
+    /** Sends bytes as they are. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
     }
 

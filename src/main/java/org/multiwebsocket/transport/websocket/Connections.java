@@ -53,6 +53,7 @@ public class Connections {
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
     private ConnectionLimits limits;
+    private CloseReason tooBig;
     private ScheduledFuture<?> heartbeat;
     private int maxMessageBytes;
 
@@ -64,6 +65,8 @@ public class Connections {
         telemetry = telemetry.instance();
         maxMessageBytes = config.maxMessageBytes();
         limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
+        tooBig = new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")");
         if (config.heartbeatMs() > 0) {
             heartbeat = workers.every(() -> connections.values().forEach(Connection::heartbeat), config.heartbeatMs());
         }
@@ -105,6 +108,9 @@ public class Connections {
             return null;
         }
         connections.put(connection.id(), connection);
+        if (handshake.inbound() != null) {
+            handshake.inbound().onExceeded(() -> connection.close(tooBig));
+        }
         if (caller != null && caller.expiresAt() != null) {
             long delayMs = Math.max(0, Duration.between(Instant.now(), caller.expiresAt()).toMillis());
             connection.expiresWith(workers.schedule(connection::expire, delayMs));
@@ -114,8 +120,7 @@ public class Connections {
 
     void onFrame(Connection connection, String text) {
         if (MessageSize.utf8Length(text, maxMessageBytes) > maxMessageBytes) {
-            connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
-                    "message exceeds maxMessageBytes (" + maxMessageBytes + ")"));
+            connection.close(tooBig);
             return;
         }
         dispatcher.onFrame(connection, text, connection::send);

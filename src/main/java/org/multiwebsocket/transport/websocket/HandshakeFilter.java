@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.discovery.Origins;
 
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.util.Collections;
  * Vets WebSocket handshakes on {@code /gateway} before the container upgrades them, so that a refused
  * client never gets a frame read and learns why from the HTTP status: a foreign {@code Origin} gets
  * 403, a refused token 401, a draining or full node 503 with {@code Retry-After}. What it establishes
- * reaches the endpoint as a {@link Handshake} through {@link PendingHandshakes}. Declared in
- * {@code web.xml} so that it runs before the container's own WebSocket filter.
+ * reaches the endpoint as a {@link Handshake} through {@link PendingHandshakes}. An accepted handshake
+ * goes on {@link LimitedUpgrade#request wrapped}, so that the connection's input is held to
+ * {@code maxMessageBytes} frame by frame. Declared in {@code web.xml} so that it runs before the
+ * container's own WebSocket filter.
  */
 public class HandshakeFilter extends HttpFilter {
 
@@ -28,6 +31,8 @@ public class HandshakeFilter extends HttpFilter {
     HandshakeVetting vetting;
     @Inject
     PendingHandshakes pending;
+    @Inject
+    GatewayConfig config;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -44,7 +49,9 @@ public class HandshakeFilter extends HttpFilter {
             refuse(response, verdict.status(), verdict.reason());
             return;
         }
-        PendingHandshakes.Refusal refusal = pending.put(key, verdict.handshake());
+        InboundLimit limit = new InboundLimit(config.maxMessageBytes());
+        Handshake handshake = verdict.handshake().limitedBy(limit);
+        PendingHandshakes.Refusal refusal = pending.put(key, handshake);
         if (refusal != null) {
             switch (refusal) {
                 case MALFORMED_KEY -> refuse(response, HttpServletResponse.SC_BAD_REQUEST, "malformed Sec-WebSocket-Key");
@@ -54,9 +61,9 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(LimitedUpgrade.request(request, limit), response);
         } finally {
-            pending.forget(key, verdict.handshake());
+            pending.forget(key, handshake);
         }
     }
 

@@ -1,0 +1,101 @@
+package org.multiwebsocket.transport.websocket;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Stands between the container and the WebSocket implementation's upgrade handler, so that the
+ * implementation reads the connection through a {@link LimitedInput}. When the implementation upgrades
+ * a request {@link #request wrapped} here, the container is given this handler and the implementation
+ * its own, created here as the container would; once upgraded, the container initialises this handler,
+ * which passes the connection on with its input limited.
+ *
+ * <p>Why: Tyrus reads a whole frame into its incoming buffer before the application may look at it,
+ * and closes with 1011 "Buffer overflow." past that buffer; it offers no hook between a frame's head,
+ * which announces the length, and its payload. The bytes on their way in are the one place the limit
+ * can be checked before the payload is held. Only standard Servlet API is used; an implementation
+ * whose handler cannot be created here upgrades as before.
+ */
+public class LimitedUpgrade implements HttpUpgradeHandler {
+
+    private static final Logger LOG = Logger.getLogger(LimitedUpgrade.class.getName());
+    private static volatile boolean warned;
+
+    private HttpUpgradeHandler handler;
+    private InboundLimit limit;
+
+    /** Created by the container when a wrapped request is upgraded. */
+    public LimitedUpgrade() {
+    }
+
+    /**
+     * @param request a WebSocket handshake that passed vetting
+     * @param limit   the limit the connection's input is held to
+     * @return the request, to be passed down the filter chain to the WebSocket implementation
+     */
+    static HttpServletRequest request(HttpServletRequest request, InboundLimit limit) {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+                T handler;
+                try {
+                    handler = handlerClass.getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    if (!warned) {
+                        warned = true;
+                        LOG.log(Level.WARNING, "cannot limit the input of " + handlerClass.getName()
+                                + "; frames over maxMessageBytes are read whole", e);
+                    }
+                    return super.upgrade(handlerClass);
+                }
+                LimitedUpgrade limited = super.upgrade(LimitedUpgrade.class);
+                limited.handler = handler;
+                limited.limit = limit;
+                return handler;
+            }
+        };
+    }
+
+    @Override
+    public void init(WebConnection connection) {
+        try {
+            handler.init(new Limited(connection, new LimitedInput(connection.getInputStream(), limit)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        handler.destroy();
+    }
+
+    /** The connection as the implementation sees it: the same, with its input limited. */
+    private record Limited(WebConnection connection, ServletInputStream input) implements WebConnection {
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return input;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            return connection.getOutputStream();
+        }
+
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+}
