@@ -844,7 +844,7 @@ class Client {
    *   the gateway's maxMessageBytes, -32602 for params that are not an object or array; -32003 past
    *   the deadline (and the gateway is sent rpc.cancel); -32004 when the queue is full; -32000 when
    *   the connection drops or the client is closed first. A stream service answers with all its items
-   *   in one array (as over HTTP); stream() takes them one by one.
+   *   in one array (as over HTTP; -32004 past max-buffered-items); stream() takes them one by one.
    */
   callService(name, payload, options) {
     return stateOf(this).call(name, payload, options);
