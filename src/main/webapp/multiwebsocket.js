@@ -1,7 +1,8 @@
 /*
  * MultiWebsocket browser client: one WebSocket to a MultiWebsocket gateway, every service called by
- * name, each call answered through a Promise. No dependency; the wire protocol is JSON-RPC 2.0
- * (PROTOCOL.md).
+ * name, each call answered through a Promise, each stream's items through an async iterator, each
+ * topic's messages through a callback. No dependency; the wire protocol is JSON-RPC 2.0
+ * (PROTOCOL.md; streams and topics: its sections 8 and 9).
  *
  * This file is the client's only source. Loaded with <script src> it defines the global
  * MultiWebsocket. The build writes the ES module multiwebsocket.mjs from it: the same code without
@@ -25,6 +26,8 @@ const version = '0.1.0';
  * @property {number} ['reconnect-reset-after-ms'] how long a connection must stay up for the delay to
  *   start over from the initial one (5000): a gateway that closes every connection at once meets a growing delay
  * @property {?string} ['bearer-token'] offered as the subprotocol entry bearer.<token>, and sent to discovery
+ * @property {number} ['max-buffered-items'] items of one stream that may wait for the page to take them
+ *   (10000); past it the client cancels the stream and fails it with -32004
  */
 const DEFAULTS = {
   'call-timeout-ms': null,
@@ -34,9 +37,10 @@ const DEFAULTS = {
   'reconnect-max-delay-ms': 10000,
   'reconnect-reset-after-ms': 5000,
   'bearer-token': null,
+  'max-buffered-items': 10000,
 };
 
-const EVENTS = ['ready', 'disconnected', 'reconnected', 'error'];
+const EVENTS = ['ready', 'disconnected', 'reconnected', 'error', 'gap'];
 
 const encoder = new TextEncoder();
 
@@ -71,6 +75,15 @@ const connectionLost = (message, data) => new CallError(message, -32000, data, '
 const unknownService = (name) =>
   new CallError(`Method not found: discovery lists no service '${name}'`, -32601, { method: name });
 
+const notAStream = (name) => new CallError(`Method not found: discovery lists '${name}' as a call, `
+  + 'not a stream: use callService', -32601, { method: name, stream: false });
+
+const cancelFrame = (id) => JSON.stringify({ jsonrpc: '2.0', method: 'rpc.cancel', params: { id } });
+
+// The since of a first subscription that asks for the topic's history: offset 0 of an epoch no topic
+// has, so the gateway replays everything it keeps (PROTOCOL.md section 9).
+const HISTORY = Object.freeze({ offset: 0, epoch: '' });
+
 const fromResponse = (error) => {
   const code = typeof error.code === 'number' ? error.code : -32603;
   const message = typeof error.message === 'string' ? error.message : 'error';
@@ -90,9 +103,9 @@ const retryAfterMs = (header) => {
 };
 
 /** Runs a user's callback; what it throws is reported to the page and never breaks the client. */
-const invoke = (callback, self, argument) => {
+const invoke = (callback, self, ...args) => {
   try {
-    callback.call(self, argument);
+    callback.call(self, ...args);
   } catch (error) {
     setTimeout(() => { throw error; });
   }
@@ -115,6 +128,7 @@ class State {
     this.nextId = 1;
     this.inFlight = new Map();
     this.queue = [];
+    this.topics = new Map(); // topic -> its subscription, kept across reconnections
     this.listeners = new Map(EVENTS.map((event) => [event, []]));
     this.readyCallbacks = [];
     this.readyWaiters = [];
@@ -131,6 +145,19 @@ class State {
   lists(name) {
     return String(name).startsWith('rpc.')
       || Object.prototype.hasOwnProperty.call(this.discovery.services ?? {}, canonical(name));
+  }
+
+  /** Whether discovery marks the service a stream. */
+  streams(name) {
+    return this.discovery?.services?.[canonical(name)]?.stream === true;
+  }
+
+  /** Why discovery rules the call out, or null. */
+  refused(call) {
+    if (!this.lists(call.method)) {
+      return unknownService(call.method);
+    }
+    return call.stream && !this.streams(call.method) ? notAStream(call.method) : null;
   }
 
   on(event, listener) {
@@ -219,11 +246,11 @@ class State {
   adopt(discovery) {
     this.discovery = discovery;
     this.queue = this.queue.filter((call) => {
-      if (this.lists(call.method)) {
-        return true;
+      const refused = this.refused(call);
+      if (refused) {
+        this.settle(call, refused);
       }
-      this.settle(call, unknownService(call.method));
-      return false;
+      return !refused;
     });
   }
 
@@ -273,6 +300,10 @@ class State {
     }
     const reconnected = this.everReady;
     this.everReady = true;
+    // Subscriptions first, so that a queued call publishing to a topic cannot outrun them.
+    for (const topic of this.topics.values()) {
+      this.subscribeOn(topic);
+    }
     this.pump();
     for (const waiter of this.readyWaiters.splice(0)) {
       waiter.resolve();
@@ -309,6 +340,14 @@ class State {
     for (const call of [...this.inFlight.values()]) {
       this.settle(call, reason);
     }
+    // Subscription requests belong to their socket: the next one sends its own.
+    for (const call of this.queue.filter((queued) => queued.bound)) {
+      this.queue.splice(this.queue.indexOf(call), 1);
+      this.settle(call, reason);
+    }
+    for (const topic of this.topics.values()) {
+      topic.answer = null;
+    }
     this.emit('disconnected', reason);
     this.scheduleRetry();
   }
@@ -343,20 +382,40 @@ class State {
   }
 
   call(name, payload, options) {
-    if (this.phase === 'closed') {
-      return Promise.reject(connectionLost('the client is closed'));
+    return new Promise((resolve, reject) => this.begin({ method: name, payload, resolve, reject }, options));
+  }
+
+  /**
+   * Sends a call, or queues it, or fails it at once. A call is { method, payload, resolve, reject },
+   * plus `stream` for stream(), `bound` for the subscription requests of one socket, and, once begun,
+   * its id, socket, deadline and timer, and `items`: the items of a stream not yet taken.
+   */
+  begin(call, options) {
+    Object.assign(call, { id: this.nextId++, socket: null, timer: null });
+    const refused = this.phase === 'closed' ? connectionLost('the client is closed')
+      : call.payload != null && typeof call.payload !== 'object'
+        ? new CallError('params must be an object or an array', -32602)
+        : this.discovery && this.refused(call);
+    if (refused) {
+      this.settle(call, refused);
+      return;
     }
-    if (payload !== undefined && payload !== null && typeof payload !== 'object') {
-      return Promise.reject(new CallError('params must be an object or an array', -32602));
-    }
-    if (this.discovery && !this.lists(name)) {
-      return Promise.reject(unknownService(name));
-    }
+    call.timeoutMs = options?.timeoutMs || this.option('call-timeout-ms') || this.limit('callTimeoutMs', 30000);
+    call.maxItems = options?.maxBufferedItems || this.option('max-buffered-items');
+    this.arm(call);
+    this.route(call);
+  }
+
+  /** (Re)starts a call's deadline: for a stream it runs until the next item, not to the end. */
+  arm(call) {
+    clearTimeout(call.timer);
+    call.timer = setTimeout(() => this.timedOut(call), Math.min(call.timeoutMs, LONGEST_TIMEOUT_MS));
+  }
+
+  /** A request of the client's own on the open socket (rpc.subscribe, rpc.unsubscribe): no deadline. */
+  control(method, params) {
     return new Promise((resolve, reject) => {
-      const timeoutMs = options?.timeoutMs || this.option('call-timeout-ms') || this.limit('callTimeoutMs', 30000);
-      const call = { id: this.nextId++, method: name, payload, resolve, reject, socket: null, timer: null };
-      call.timer = setTimeout(() => this.timedOut(call, timeoutMs), timeoutMs);
-      this.route(call);
+      this.route({ id: this.nextId++, method, payload: params, resolve, reject, socket: null, timer: null, bound: true });
     });
   }
 
@@ -415,18 +474,25 @@ class State {
     }
   }
 
-  /** Past the deadline: the caller gets -32003 and the gateway is told to stop with rpc.cancel. */
-  timedOut(call, timeoutMs) {
+  /** Ends a call before its answer: the caller gets the error and the gateway is told to stop with rpc.cancel. */
+  abandon(call, error) {
     const queued = this.queue.indexOf(call);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
     }
-    const wasInFlight = this.inFlight.has(call.id);
-    this.settle(call, timeoutError(`no answer from ${call.method} within ${timeoutMs} ms`));
+    const wasInFlight = this.inFlight.get(call.id) === call;
+    this.settle(call, error);
     if (wasInFlight && call.socket === this.socket && this.phase === 'open') {
-      this.socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'rpc.cancel', params: { id: call.id } }));
+      this.socket.send(cancelFrame(call.id));
     }
     this.pump();
+  }
+
+  /** Past the deadline: -32003, and rpc.cancel to the gateway. */
+  timedOut(call) {
+    this.abandon(call, timeoutError(call.stream
+      ? `nothing from the stream ${call.method} for ${call.timeoutMs} ms`
+      : `no answer from ${call.method} within ${call.timeoutMs} ms`));
   }
 
   received(text) {
@@ -442,16 +508,233 @@ class State {
       if (!response || typeof response !== 'object') {
         continue;
       }
+      if (response.method === 'rpc.item') {
+        this.item(response.params);
+        continue;
+      }
+      if (response.method === 'rpc.message') {
+        this.message(response.params);
+        continue;
+      }
       const call = this.inFlight.get(response.id);
       if (call && response.error) {
         this.settle(call, fromResponse(response.error));
       } else if (call) {
-        this.settle(call, null, response.result ?? null);
+        const result = response.result ?? null;
+        // callService on a stream: its items in one array, as plain clients and HTTP get them.
+        const collected = !call.stream && this.streams(call.method) && !Array.isArray(result);
+        this.settle(call, null, collected ? call.items ?? [] : result);
       } else if (response.error && response.id === null) {
         this.emit('error', fromResponse(response.error));
       }
     }
     this.pump();
+  }
+
+  /** An item of a stream in flight; held until the iterator hands it out. */
+  item(params) {
+    const call = this.inFlight.get(params?.id);
+    if (!call) {
+      return; // the call ended on this side already: cancelled, timed out
+    }
+    const held = call.items ?? (call.items = []);
+    if (held.length >= call.maxItems) {
+      this.abandon(call, new CallError(`the stream ${call.method} has ${held.length} items the page has not taken `
+        + `(max-buffered-items): cancelled`, -32004, { maxBufferedItems: call.maxItems }));
+      return;
+    }
+    held.push(params.item);
+    this.arm(call);
+    call.wake?.();
+  }
+
+  /**
+   * stream(): the call starts at the first next(); the iterator hands out items in order as they
+   * arrive, then ends with the gateway's answer ({items: n}) or rejects with its error.
+   */
+  stream(name, payload, options) {
+    const waiters = [];
+    let call = null;
+    let outcome = null; // { error } or { result }: how the gateway ended the stream
+    let finished = false; // the consumer stopped, or was handed the end
+    const flush = () => {
+      while (waiters.length) {
+        if (call?.items?.length && !finished) {
+          waiters.shift().resolve({ value: call.items.shift(), done: false });
+        } else if (outcome && !finished) {
+          finished = true;
+          const waiter = waiters.shift();
+          if (outcome.error) {
+            waiter.reject(outcome.error);
+          } else {
+            waiter.resolve({ value: outcome.result, done: true });
+          }
+        } else if (finished) {
+          waiters.shift().resolve({ value: undefined, done: true });
+        } else {
+          return;
+        }
+      }
+    };
+    const ended = (how) => {
+      if (!outcome) {
+        outcome = how;
+        flush();
+      }
+    };
+    const iterator = {
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+      next: () => new Promise((resolve, reject) => {
+        waiters.push({ resolve, reject });
+        if (!call && !finished) {
+          call = { method: name, payload, stream: true, items: [], wake: flush };
+          call.resolve = (result) => {
+            // A gateway that collected the items into an array (a connection without multiwebsocket.v1).
+            if (Array.isArray(result)) {
+              call.items.push(...result);
+              result = { items: result.length };
+            }
+            ended({ result });
+          };
+          call.reject = (error) => ended({ error });
+          this.begin(call, options);
+        }
+        flush();
+      }),
+      /** Stops the stream (what `break` does): the gateway is sent rpc.cancel, unread items are dropped. */
+      return: (value) => {
+        if (call && !outcome) {
+          outcome = { result: value };
+          this.abandon(call, new CallError('the stream was stopped', -32005));
+        }
+        finished = true;
+        if (call) {
+          call.items.length = 0;
+        }
+        flush();
+        return Promise.resolve({ value, done: true });
+      },
+    };
+    return iterator;
+  }
+
+  /** subscribe(): one gateway subscription per topic, shared by its listeners, renewed on every socket. */
+  subscribe(name, onMessage, options) {
+    if (typeof name !== 'string' || !name) {
+      throw new TypeError('subscribe(topic, onMessage): the topic is a non-empty string');
+    }
+    if (typeof onMessage !== 'function') {
+      throw new TypeError('subscribe(topic, onMessage): onMessage is a function');
+    }
+    const listener = { onMessage, answered: false };
+    const subscribed = new Promise((resolve, reject) => Object.assign(listener, { resolve, reject }));
+    subscribed.catch(() => {}); // whoever cares awaits it; the rest hear of a refusal through 'error'
+    const handle = (topic) => {
+      const unsubscribe = () => (topic ? this.unsubscribe(topic, listener) : Promise.resolve(false));
+      unsubscribe.subscribed = subscribed;
+      return unsubscribe;
+    };
+    if (this.phase === 'closed') {
+      listener.reject(connectionLost('the client is closed'));
+      return handle(null);
+    }
+    const existing = this.topics.get(name);
+    if (existing) {
+      existing.listeners.add(listener);
+      if (existing.answer) {
+        listener.answered = true;
+        listener.resolve(existing.answer);
+      }
+      return handle(existing);
+    }
+    const topic = {
+      name, listeners: new Set([listener]), since: options?.since ?? (options?.history ? HISTORY : null),
+      position: null, // the last message delivered, or where the subscription started: the next since
+      floor: 0, // messages of the current subscription at or below this offset were delivered already
+      attempt: null, answer: null,
+    };
+    this.topics.set(name, topic);
+    if (this.phase === 'open') {
+      this.subscribeOn(topic);
+    }
+    return handle(topic);
+  }
+
+  subscribeOn(topic) {
+    const since = topic.position ?? topic.since;
+    const attempt = { socket: this.socket, since };
+    topic.attempt = attempt;
+    topic.answer = null;
+    this.control('rpc.subscribe', since ? { topic: topic.name, since } : { topic: topic.name }).then(
+      (answer) => this.subscribed(topic, attempt, answer),
+      (error) => this.subscriptionRefused(topic, attempt, error));
+  }
+
+  subscribed(topic, attempt, answer) {
+    if (topic.attempt !== attempt || this.topics.get(topic.name) !== topic) {
+      return;
+    }
+    const since = attempt.since;
+    // After the answer come the kept messages after since (all of them when the epoch is another), then new ones.
+    const sameEpoch = since && since.epoch === answer.epoch;
+    topic.floor = sameEpoch ? since.offset : since ? 0 : answer.offset;
+    topic.position = { offset: sameEpoch ? since.offset : answer.offset, epoch: answer.epoch };
+    topic.answer = answer;
+    if (since && since !== HISTORY && !answer.recovered) {
+      this.emit('gap', { topic: topic.name, since, offset: answer.offset, epoch: answer.epoch });
+    }
+    for (const listener of topic.listeners) {
+      if (!listener.answered) {
+        listener.answered = true;
+        listener.resolve(answer);
+      }
+    }
+  }
+
+  subscriptionRefused(topic, attempt, error) {
+    if (topic.attempt !== attempt || this.topics.get(topic.name) !== topic || error.name === 'ConnectionLostError') {
+      return; // the next socket subscribes again, unless the client was closed
+    }
+    this.topics.delete(topic.name);
+    error.topic = topic.name;
+    for (const listener of topic.listeners) {
+      if (!listener.answered) {
+        listener.reject(error);
+      }
+    }
+    this.emit('error', error);
+  }
+
+  message(params) {
+    const topic = this.topics.get(params?.topic);
+    if (!topic?.answer || params.epoch !== topic.answer.epoch || !(params.offset > topic.floor)) {
+      return; // not subscribed (any more), or delivered already
+    }
+    topic.floor = params.offset;
+    topic.position = { offset: params.offset, epoch: params.epoch };
+    const meta = { offset: params.offset, epoch: params.epoch, topic: topic.name };
+    for (const listener of [...topic.listeners]) {
+      invoke(listener.onMessage, this.client, params.data, meta);
+    }
+  }
+
+  unsubscribe(topic, listener) {
+    if (!topic.listeners.delete(listener)) {
+      return Promise.resolve(false);
+    }
+    if (!listener.answered) {
+      listener.reject(new CallError('unsubscribed before the gateway answered', -32005));
+    }
+    if (topic.listeners.size || this.topics.get(topic.name) !== topic) {
+      return Promise.resolve(true);
+    }
+    this.topics.delete(topic.name);
+    if (this.phase !== 'open' || topic.attempt?.socket !== this.socket) {
+      return Promise.resolve(true); // no socket holds the subscription
+    }
+    return this.control('rpc.unsubscribe', { topic: topic.name }).then(() => true, () => true);
   }
 
   close() {
@@ -466,6 +749,14 @@ class State {
       this.settle(call, closed);
     }
     this.queue = [];
+    for (const topic of this.topics.values()) {
+      for (const listener of topic.listeners) {
+        if (!listener.answered) {
+          listener.reject(closed);
+        }
+      }
+    }
+    this.topics.clear();
     for (const waiter of this.readyWaiters.splice(0)) {
       waiter.reject(closed);
     }
@@ -524,8 +815,11 @@ class Client {
   }
 
   /**
-   * Listens to 'ready', 'disconnected' (argument: a CallError saying why), 'reconnected' or 'error'
-   * (argument: the Error).
+   * Listens to 'ready', 'disconnected' (argument: a CallError saying why), 'reconnected', 'error'
+   * (argument: the Error; a subscription the gateway refused is one, with `topic`) or 'gap'
+   * (argument: {topic, since, offset, epoch}: a re-subscription with since could not deliver every
+   * message missed since then; the replay that follows holds only what the topic still keeps, so the
+   * page should refetch its state).
    * @param {string} event
    * @param {function(*)} listener called with this client as `this`
    * @returns {Client} this client
@@ -549,13 +843,68 @@ class Client {
    *   error; at once -32601 for a service discovery does not list, -32600 for a request larger than
    *   the gateway's maxMessageBytes, -32602 for params that are not an object or array; -32003 past
    *   the deadline (and the gateway is sent rpc.cancel); -32004 when the queue is full; -32000 when
-   *   the connection drops or the client is closed first.
+   *   the connection drops or the client is closed first. A stream service answers with all its items
+   *   in one array (as over HTTP; -32004 past max-buffered-items); stream() takes them one by one.
    */
   callService(name, payload, options) {
     return stateOf(this).call(name, payload, options);
   }
 
-  /** Closes the socket, stops reconnecting and rejects every pending call with -32000. */
+  /**
+   * Calls a stream service (discovery marks it `stream: true`) and takes its items one by one:
+   * `for await (const word of client.stream('/words/', { prefix: 'ab' })) { ... }`.
+   *
+   * The request goes out at the first next() (a `for await` makes it at once) and waits in the
+   * queue like a call while the socket is not open. Items arrive in order; those the loop has not
+   * taken yet wait in the iterator. The gateway holds no more than its `limits.streamWindow` items
+   * ahead of the socket, but a browser cannot slow a WebSocket down, so what the socket delivered
+   * waits here: past `max-buffered-items` (config or option) the client cancels the stream and the
+   * iteration fails with -32004. `break` (the iterator's return()) sends rpc.cancel and drops the
+   * items not taken.
+   *
+   * @param {string} name the stream service, in any form: '/words/', 'words'
+   * @param {Object|Array} [payload] the params
+   * @param {{timeoutMs: number, maxBufferedItems: number}} [options] timeoutMs: the longest wait for
+   *   the first item and then between items (as the gateway's deadline runs), not for the whole stream
+   * @returns {AsyncIterableIterator<*>} its items; when the stream ends, the final
+   *   `{done: true, value}` carries the gateway's answer `{items: n}`. The iteration rejects, after
+   *   handing out the items that came first, with a CallError: the gateway's error (a publisher failing
+   *   mid-stream), -32601 at once for a service discovery does not list as a stream, -32003 when
+   *   nothing came within timeoutMs, -32004 past max-buffered-items, -32000 (ConnectionLostError)
+   *   when the socket drops or the client is closed; a stream is not resumed on the next socket.
+   */
+  stream(name, payload, options) {
+    return stateOf(this).stream(name, payload, options);
+  }
+
+  /**
+   * Subscribes to a topic: `const unsubscribe = client.subscribe('chat', (data, meta) => { ... })`.
+   *
+   * Made before the client is ready, the subscription is sent when it is; it lasts until
+   * unsubscribed or close(), across reconnections: the client remembers the offset and epoch of the
+   * last message and re-subscribes on every new socket with `since`, so the gateway first delivers
+   * what was missed (from its history); when it could not deliver all of it, 'gap' is emitted.
+   * Listeners of one topic share one subscription; options count for the first of them.
+   *
+   * @param {string} topic a topic discovery lists, e.g. 'chat' (or one its prefix covers)
+   * @param {function(*, {offset: number, epoch: string, topic: string})} onMessage called with this
+   *   client as `this`, once per message, in order
+   * @param {{history: boolean, since: {offset: number, epoch: string}}} [options] history: first
+   *   deliver the messages the topic keeps; since: carry on from a position saved earlier (a 'gap'
+   *   when it cannot)
+   * @returns {function(): Promise<boolean>} unsubscribe: removes this listener and, for the last one,
+   *   sends rpc.unsubscribe; resolves true (false when called again). Its `subscribed` member is a
+   *   Promise of the gateway's first answer `{topic, offset, epoch, recovered}`, rejected with a
+   *   CallError when the gateway refuses the subscription (also emitted as 'error'; it is dropped).
+   */
+  subscribe(topic, onMessage, options) {
+    return stateOf(this).subscribe(topic, onMessage, options);
+  }
+
+  /**
+   * Closes the socket, stops reconnecting, rejects every pending call and fails every stream with
+   * -32000, and ends every subscription.
+   */
   close() {
     stateOf(this).close();
   }

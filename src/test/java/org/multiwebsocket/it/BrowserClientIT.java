@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.multiwebsocket.testing.Chromium;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.ScriptedDiscovery;
 import org.multiwebsocket.testing.ScriptedDiscovery.Answer;
@@ -11,18 +12,10 @@ import org.multiwebsocket.testing.SilentSocketServer;
 import org.multiwebsocket.testing.Tokens;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,25 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The browser client and the demo page in a real headless Chromium (Debian's), driven by Selenium. */
 class BrowserClientIT extends GatewayDeployment {
 
-    private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
-
     private static ChromeDriver driver;
 
     @BeforeEach
     void browser() throws Exception {
         if (driver == null) {
-            assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                    "Chromium and ChromeDriver are needed: apt-get install chromium chromium-driver (.ci/run does)");
-            Path profile = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chromium-profile");
-            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments(
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1100,900", "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-            driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+            driver = Chromium.start(1100, 1200);
         }
     }
 
@@ -346,10 +326,6 @@ class BrowserClientIT extends GatewayDeployment {
     }
 
     private static void screenshot(String name) throws Exception {
-        File shot = driver.getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        assertFalse(Files.size(target) == 0);
+        Chromium.screenshot(driver, name);
     }
 }
