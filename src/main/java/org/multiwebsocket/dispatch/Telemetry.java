@@ -1,6 +1,8 @@
 package org.multiwebsocket.dispatch;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.multiwebsocket.protocol.RpcError;
@@ -36,6 +38,11 @@ public class Telemetry {
     /** @param events where metrics events go */
     public Telemetry(GatewayEvents events) {
         this.events = events;
+    }
+
+    /** Comes to life with the application, so that the metrics exist before the first call. */
+    void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        events.hashCode();
     }
 
     /** @return where metrics events go */

@@ -7,15 +7,18 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.multiwebsocket.gateway.Gateway;
+import org.multiwebsocket.registry.ServiceRegistry;
 import org.multiwebsocket.spi.GatewayEvents;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's metrics in the application registry of MicroProfile Metrics (served at
  * {@code /metrics}): open connections, calls by service and outcome, call duration by service,
- * characters received and sent, refused handshakes by reason. Counters are looked up once per tag
+ * characters received and sent, refused handshakes by reason. Every series of a deployed service
+ * exists from startup, at zero, so that a scrape after a restart sees them all. Counters are looked up once per tag
  * combination and kept, and durations go to a fixed-bucket {@link DurationHistogram}, so a call costs
  * two map lookups and a few increments. {@code @Dependent}: its one user holds it directly, with no
  * client proxy on the frame path. On a server without
@@ -28,6 +31,8 @@ public class MicroProfileMetrics implements GatewayEvents {
     MetricRegistry registry;
     @Inject
     Gateway gateway;
+    @Inject
+    ServiceRegistry services;
 
     private final Map<String, Map<Integer, Counter>> calls = new ConcurrentHashMap<>();
     private final Map<String, DurationHistogram> durations = new ConcurrentHashMap<>();
@@ -41,13 +46,25 @@ public class MicroProfileMetrics implements GatewayEvents {
         registry.gauge("multiwebsocket.connections.open", connections, Gateway::openConnections);
         received = registry.counter("multiwebsocket.received.chars");
         sent = registry.counter("multiwebsocket.sent.chars");
+        for (String service : services.listings().keySet()) {
+            calls(service, 0);
+            durations.computeIfAbsent(service, this::histogram);
+        }
+        for (String reason : List.of("origin", "token", "limit", "draining", "host")) {
+            rejected.computeIfAbsent(reason, key -> registry.counter("multiwebsocket.handshakes.rejected",
+                    new Tag("reason", reason)));
+        }
+    }
+
+    private Counter calls(String service, int code) {
+        return calls.computeIfAbsent(service, key -> new ConcurrentHashMap<>())
+                .computeIfAbsent(code, key -> registry.counter("multiwebsocket.calls",
+                        new Tag("service", service), new Tag("outcome", code == 0 ? "ok" : Integer.toString(code))));
     }
 
     @Override
     public void callFinished(String service, int code, long nanos) {
-        calls.computeIfAbsent(service, key -> new ConcurrentHashMap<>())
-                .computeIfAbsent(code, key -> registry.counter("multiwebsocket.calls",
-                        new Tag("service", service), new Tag("outcome", code == 0 ? "ok" : Integer.toString(code)))).inc();
+        calls(service, code).inc();
         durations.computeIfAbsent(service, this::histogram).record(nanos);
     }
 
