@@ -68,8 +68,11 @@ class MetricsIT extends GatewayDeployment {
         double seconds = find(after, "multiwebsocket_call_duration_seconds_sum", "service=\"test/sleep\"") - sum0;
         assertEquals(1, calls, 0.0);
         assertTrue(seconds >= 0.3 && seconds < 3, "a 300 ms call was reported as " + seconds + " s");
-        assertTrue(find(after, "multiwebsocket_call_duration_seconds_bucket", "service=\"test/sleep\"", "le=\"0.25\"")
-                < find(after, "multiwebsocket_call_duration_seconds_bucket", "service=\"test/sleep\"", "le=\"0.5\""),
-                "the call fell in the bucket up to 0.5 s");
+        String sleep = "service=\"test/sleep\"";
+        assertEquals(find(before, "multiwebsocket_call_duration_seconds_bucket", sleep, "le=\"0.25\""),
+                find(after, "multiwebsocket_call_duration_seconds_bucket", sleep, "le=\"0.25\""),
+                "a call of at least 300 ms was counted as at most 0.25 s");
+        assertEquals(find(before, "multiwebsocket_call_duration_seconds_bucket", sleep, "le=\"+Inf\"") + 1,
+                find(after, "multiwebsocket_call_duration_seconds_bucket", sleep, "le=\"+Inf\""), 0.0);
     }
 }
