@@ -56,7 +56,8 @@ public class Discovery {
                 ? List.of(origin.webSocketBase() + Protocol.GATEWAY_PATH)
                 : config.gatewayUrls().stream().map(origin::webSocketUrl).toList();
         String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + Protocol.HTTP_PATH);
-        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http, services(), topicInfos, limits);
+        return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http,
+                origin.httpBase() + Protocol.OPENRPC_PATH, services(), topicInfos, limits);
     }
 
     /** The services as listed, for one version of the registry. */

@@ -14,12 +14,13 @@ import java.util.Map;
  * @param gateway  the WebSocket URL to use, an absolute {@code ws://} or {@code wss://} URL
  * @param gateways every gateway a client may use, first choice first
  * @param http     the URL of the HTTP transport
+ * @param openrpc  the URL of the OpenRPC document of everything the gateway serves
  * @param services the services by canonical name
  * @param topics   the declared topics by name ({@code prices/*} for a prefix), or null when there are none
  * @param limits   the limits the gateway enforces
  */
-@JsonbPropertyOrder({"protocol", "gateway", "gateways", "http", "services", "topics", "limits"})
-public record DiscoveryDocument(String protocol, String gateway, List<String> gateways, String http,
+@JsonbPropertyOrder({"protocol", "gateway", "gateways", "http", "openrpc", "services", "topics", "limits"})
+public record DiscoveryDocument(String protocol, String gateway, List<String> gateways, String http, String openrpc,
                                 Map<String, ServiceInfo> services, Map<String, TopicInfo> topics, Limits limits) {
 
     /**

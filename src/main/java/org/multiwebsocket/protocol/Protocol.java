@@ -13,6 +13,8 @@ public final class Protocol {
     public static final String GATEWAY_PATH = "/gateway";
     /** Path of the HTTP transport below the context root. */
     public static final String HTTP_PATH = "/api/rpc";
+    /** Path of the OpenRPC document below the context root. */
+    public static final String OPENRPC_PATH = "/api/openrpc.json";
     /** Path of the discovery resource below the context root. */
     public static final String DISCOVERY_PATH = "/api/discover";
 

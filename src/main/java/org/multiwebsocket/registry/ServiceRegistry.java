@@ -137,6 +137,11 @@ public class ServiceRegistry {
         return listings;
     }
 
+    /** @return every service's handler by canonical name, sorted by name */
+    public Map<String, Handler> handlers() {
+        return new TreeMap<>(all);
+    }
+
     /** @return the declared topics by listed name ({@code chat}, {@code prices/*}), sorted */
     public Map<String, TopicDefinition> topics() {
         return topics;
