@@ -2,6 +2,8 @@ package org.multiwebsocket.config;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.Request;
 
@@ -149,7 +151,7 @@ public class GatewayConfig {
         allowedOrigins = list(ALLOWED_ORIGINS);
         trustedProxies = list(TRUSTED_PROXIES);
         allowedHosts = list(ALLOWED_HOSTS);
-        allowMissingOrigin = source.apply(ALLOW_MISSING_ORIGIN).map(Boolean::parseBoolean).orElse(true);
+        allowMissingOrigin = bool(ALLOW_MISSING_ORIGIN, true);
         maxConnections = positiveInt(MAX_CONNECTIONS, 10_000);
         maxConnectionsPerAddress = positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1_000);
         maxOutboundBytes = positiveInt(MAX_OUTBOUND_BYTES, 1 << 20);
@@ -168,6 +170,31 @@ public class GatewayConfig {
      */
     public static Optional<String> value(String key) {
         return Settings.lookup(key);
+    }
+
+    /**
+     * A whole number that is not negative, for keys read outside this class.
+     *
+     * @param key          a configuration key
+     * @param defaultValue its value when unset
+     * @return its value
+     * @throws IllegalStateException naming the key, when its value is not a non-negative whole number
+     */
+    public static int nonNegative(String key, int defaultValue) {
+        GatewayConfig config = new GatewayConfig();
+        config.source = Settings::lookup;
+        return config.nonNegativeInt(key, defaultValue);
+    }
+
+    private boolean bool(String key, boolean defaultValue) {
+        Optional<String> raw = source.apply(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        if (!raw.get().equalsIgnoreCase("true") && !raw.get().equalsIgnoreCase("false")) {
+            throw new IllegalStateException("configuration " + key + " must be true or false, was '" + raw.get() + "'");
+        }
+        return Boolean.parseBoolean(raw.get());
     }
 
     private int positiveInt(String key, int defaultValue) {
@@ -280,5 +307,10 @@ public class GatewayConfig {
 
     public long shutdownGraceMs() {
         return shutdownGraceMs;
+    }
+
+    /** Reads the configuration as the application starts: a bad value fails the deployment, naming its key. */
+    void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        hashCode();
     }
 }

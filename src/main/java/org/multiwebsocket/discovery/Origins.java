@@ -2,6 +2,8 @@ package org.multiwebsocket.discovery;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import org.multiwebsocket.config.GatewayConfig;
@@ -98,5 +100,10 @@ public class Origins {
     /** @return whether the gateway answers requests addressed to the origin's host */
     public boolean allowsHost(Origin origin) {
         return allowedHosts.allows(origin.host());
+    }
+
+    /** Reads the configuration as the application starts: a bad value fails the deployment, naming its key. */
+    void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        hashCode();
     }
 }

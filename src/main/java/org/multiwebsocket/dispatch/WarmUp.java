@@ -43,7 +43,7 @@ public class WarmUp {
     Workers workers;
 
     void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        int calls = GatewayConfig.value(WARM_UP_CALLS).map(Integer::parseInt).orElse(20_000);
+        int calls = GatewayConfig.nonNegative(WARM_UP_CALLS, 20_000);
         if (calls > 0) {
             Thread thread = new Thread(() -> run(calls), "multiwebsocket-warm-up");
             thread.setDaemon(true);

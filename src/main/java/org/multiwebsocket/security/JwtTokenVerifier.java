@@ -67,7 +67,7 @@ public class JwtTokenVerifier implements TokenVerifier {
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         issuer.ifPresent(exact::issuer);
         claims = new DefaultJWTClaimsVerifier<>(audience.orElse(null), exact.build(), Set.of("exp"));
-        claims.setMaxClockSkew(GatewayConfig.value(GatewayConfig.JWT_CLOCK_SKEW_SECONDS).map(Integer::parseInt).orElse(30));
+        claims.setMaxClockSkew(GatewayConfig.nonNegative(GatewayConfig.JWT_CLOCK_SKEW_SECONDS, 30));
     }
 
     private static RSAPublicKey rsaKey(String text) {
