@@ -39,6 +39,19 @@ public class Origins {
     }
 
     /**
+     * Origins outside a container, for tests.
+     *
+     * @param config the configuration
+     * @return them, configured
+     */
+    public static Origins of(GatewayConfig config) {
+        Origins origins = new Origins();
+        origins.config = config;
+        origins.read();
+        return origins;
+    }
+
+    /**
      * @param request an HTTP request (a WebSocket handshake too)
      * @return where its client reached this node; worked out once per request
      */

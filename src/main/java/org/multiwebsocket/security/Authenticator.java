@@ -18,6 +18,18 @@ public class Authenticator {
     TokenVerifier verifier;
 
     /**
+     * An authenticator outside a container, for tests.
+     *
+     * @param verifier checks the tokens
+     * @return the authenticator
+     */
+    public static Authenticator of(TokenVerifier verifier) {
+        Authenticator authenticator = new Authenticator();
+        authenticator.verifier = verifier;
+        return authenticator;
+    }
+
+    /**
      * @param authorization the {@code Authorization} header, or null
      * @param subprotocols  the offered subprotocols (each {@code Sec-WebSocket-Protocol} value as sent)
      * @return the caller, or empty for an anonymous request

@@ -22,6 +22,18 @@ public class OriginPolicy {
     GatewayConfig config;
 
     /**
+     * A policy outside a container, for tests.
+     *
+     * @param config the configuration
+     * @return the policy
+     */
+    public static OriginPolicy of(GatewayConfig config) {
+        OriginPolicy policy = new OriginPolicy();
+        policy.config = config;
+        return policy;
+    }
+
+    /**
      * @param originHeader the request's {@code Origin}, or null
      * @param self         where the request reached this node
      * @return whether the origin may proceed

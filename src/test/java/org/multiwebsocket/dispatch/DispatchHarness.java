@@ -31,6 +31,7 @@ final class DispatchHarness implements AutoCloseable {
     final Admission admission;
     final Dispatcher dispatcher;
     final List<Boolean> interruptedAtDeactivation = new ArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger discoveryDocuments = new java.util.concurrent.atomic.AtomicInteger();
 
     DispatchHarness(Map<String, String> config, Object... beans) {
         GatewayConfig settings = GatewayConfig.of(config);
@@ -47,7 +48,13 @@ final class DispatchHarness implements AutoCloseable {
         ServiceRegistry registry = ServiceRegistry.of(handlers);
         workers = Workers.of(Executors.defaultThreadFactory(), settings.workerThreads(), settings.maxCalls());
         admission = new Admission(settings);
-        dispatcher = new Dispatcher(settings, registry, json, workers, new Discovery(settings, registry), admission,
+        dispatcher = new Dispatcher(settings, registry, json, workers, new Discovery(settings, registry) {
+                    @Override
+                    public org.multiwebsocket.discovery.DiscoveryDocument document(Origin origin) {
+                        discoveryDocuments.incrementAndGet();
+                        return super.document(origin);
+                    }
+                }, admission,
                 new Telemetry(GatewayEvents.NONE), TopicHub.of(List.of(), json, Runnable::run), () -> new RequestContextController() {
                     @Override
                     public boolean activate() {

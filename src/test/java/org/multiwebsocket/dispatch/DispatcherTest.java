@@ -213,4 +213,19 @@ class DispatcherTest {
             await().atMost(5, TimeUnit.SECONDS).until(() -> channel.inFlight() == 0);
         }
     }
+
+    @Test
+    void aBatchOfDiscoverRequestsWritesTheDocumentOnce() throws Exception {
+        try (DispatchHarness harness = new DispatchHarness(Map.of())) {
+            TestChannel channel = harness.channel(4);
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 100; i++) {
+                batch.append(i == 0 ? "" : ",").append(request(i, "rpc.discover", null));
+            }
+            harness.send(channel, batch.append(']').toString());
+            String answer = channel.answers.poll(5, TimeUnit.SECONDS);
+            assertEquals(100, org.multiwebsocket.protocol.JsonRpc.read(answer).asJsonArray().size());
+            assertEquals(1, harness.discoveryDocuments.get(), "the discovery document was written more than once");
+        }
+    }
 }
