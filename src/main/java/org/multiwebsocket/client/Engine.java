@@ -10,12 +10,13 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
  * What {@code MultiWebsocketClient} delegates to, wired from the parts of this package: which
  * transport carries calls now, connection attempts (discovery, each gateway in turn, the HTTP
- * fallback) and their retries, streams, and the threads, started by
+ * fallback) and their retries, streams and topic subscriptions, and the threads, started by
  * {@link #connect()} and ended by {@link #close()}. Each public method has the contract of the
  * client's method it serves (those of {@link Transport.Listener}: what the transports report). State
  * changes hold {@link #lock}; futures and listeners are told outside it, futures never on the
@@ -33,8 +34,9 @@ final class Engine implements Transport.Listener {
     private final AtomicLong ids = new AtomicLong();
     private final PendingCalls calls = new PendingCalls();
     private final Events events = new Events();
+    private final TopicFeeds topics = new TopicFeeds();
     private final Executor workers = task -> Threads.execute(this.threads, task);
-    private final Inbound inbound = new Inbound(calls, payloads, events, workers, () -> this.discovered);
+    private final Inbound inbound = new Inbound(calls, topics, payloads, events, workers, () -> this.discovered);
     private final Object lock = new Object();
 
     // set once, by start(); guarded by lock
@@ -45,7 +47,7 @@ final class Engine implements Transport.Listener {
 
     // guarded by lock
     private State state = State.NEW;
-    private Transport transport;
+    private volatile Transport transport; // read without the lock where the latest will do
     private boolean attemptRunning;
     private Future<?> retry;
 
@@ -147,6 +149,25 @@ final class Engine implements Transport.Listener {
         };
     }
 
+    /** A topic subscription, sent at once on a socket, else on the next (contract: the client's {@code subscribe}). */
+    public <T> TopicSubscription subscribe(String topic, Type messageType, TopicListener<? super T> listener) {
+        TopicFeed<T> feed = new TopicFeed<>(topic, data -> payloads.bind(data, messageType), listener, new Serial(workers),
+                this::control, topics::remove);
+        topics.add(feed);
+        feed.carriedBy(transport);
+        return feed;
+    }
+
+    /** A built-in call for this socket only; {@code then} hears the answer on {@code answerOn}. */
+    private void control(Transport socket, String method, String params, Executor answerOn,
+                         BiConsumer<? super JsonValue, ? super Throwable> then) {
+        PendingCall<JsonValue> call = new PendingCall<>(ids.incrementAndGet(), method, params, JsonValue.class, 0, this::abandoned);
+        call.only = socket;
+        call.answerOn = answerOn;
+        call.whenComplete(then);
+        submit(call);
+    }
+
     private void submit(PendingCall<?> call) {
         Discovered known = discovered;
         ServiceCallException refused = known == null ? null : known.refusal(call.method, call.frame);
@@ -185,9 +206,9 @@ final class Engine implements Transport.Listener {
         Discovered known = discovered;
         for (PendingCall<?> call; (call = calls.next(transport, known.maxInFlight())) != null; ) {
             ServiceCallException refused = known.refusal(call.method, call.frame);
-            if (refused != null) {
+            if (refused != null || (call.only != null && call.only != transport)) {
                 calls.remove(call);
-                complete(call, refused);
+                complete(call, refused != null ? refused : new ConnectionLostException("its socket was lost"));
             } else {
                 transport.send(call);
             }
@@ -293,6 +314,7 @@ final class Engine implements Transport.Listener {
         if (announce != null) {
             announce.run();
         }
+        topics.carriedBy(socket);
         return true;
     }
 
@@ -314,6 +336,7 @@ final class Engine implements Transport.Listener {
             LOG.info(() -> name + ": no gateway socket could be opened; calls go over HTTP meanwhile");
             announce.run();
         }
+        topics.carriedBy(fallback);
     }
 
     private void attemptFailed(Throwable failure, long retryAfterMs) {
@@ -360,6 +383,7 @@ final class Engine implements Transport.Listener {
         }
         ConnectionLostException closed = new ConnectionLostException("the client was closed");
         calls.remove(call -> true).forEach(call -> call.completeExceptionally(closed));
+        topics.close(closed);
         ready.completeExceptionally(closed);
         if (open != null) {
             open.close();

@@ -13,12 +13,13 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * What the gateway sends, routed on the read thread: a response to its call (read on a worker), an
- * {@code rpc.item} to its stream (whose deadline starts over).
+ * What the gateway sends, routed on the read thread: a response to its call (read on a worker, or on
+ * the call's own executor), an {@code rpc.item} to its stream (whose deadline starts over), an
+ * {@code rpc.message} to its topic subscription.
  *
  * @param discovered the discovery document, once read: its {@code streamWindow} bounds what a stream buffers
  */
-record Inbound(PendingCalls calls, Payloads payloads, Events events, Executor workers,
+record Inbound(PendingCalls calls, TopicFeeds topics, Payloads payloads, Events events, Executor workers,
                Supplier<Discovered> discovered) {
 
     /** A frame or HTTP body: one message or a batch of them. */
@@ -41,14 +42,17 @@ record Inbound(PendingCalls calls, Payloads payloads, Events events, Executor wo
         String key = response.key();
         PendingCall<?> call = key == null ? null : calls.answered(key);
         if (call != null) {
-            workers.execute(() -> call.answer(response, payloads));
+            Executor on = call.answerOn;
+            (on == null ? workers : on).execute(() -> call.answer(response, payloads));
         } else if (key == null && response.error() != null) {
             events.error(PendingCall.failure(response.error()));
         }
     }
 
     private void notification(String method, JsonObject params) {
-        if ("rpc.item".equals(method)) {
+        if ("rpc.message".equals(method)) {
+            topics.message(params);
+        } else if ("rpc.item".equals(method)) {
             JsonValue id = params.get("id");
             PendingCall<?> call = calls.get(id instanceof JsonNumber n ? n.toString() : id instanceof JsonString s ? s.getString() : null);
             StreamSubscription<?> stream = call == null ? null : call.stream;

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Java client of a MultiWebsocket gateway: discovery over HTTP, then one WebSocket over which
  * every service is called by name, each call answered through a {@link CompletableFuture}, each
- * stream through a {@link Flow.Publisher} ({@link #stream}).
+ * stream through a {@link Flow.Publisher} ({@link #stream}); topics are subscribed to with
+ * {@link #subscribe}.
  *
  * <pre>{@code
  * public class ExampleClient extends MultiWebsocketClient {
@@ -213,8 +214,34 @@ public class MultiWebsocketClient implements AutoCloseable {
     }
 
     /**
+     * Subscribes to a topic (PROTOCOL.md section 9): the listener hears its messages bound to a type
+     * with JSON-B, as {@link TopicListener} states. Sent at once on a socket; made before the client is
+     * ready (even before {@link #connect()}) or while it reconnects, sent once a socket opens. It lives
+     * across reconnections: on each new socket the client subscribes again from the offset and epoch of
+     * the last message delivered, and the gateway replays what was missed ({@link TopicListener#onGap}
+     * when its history no longer holds it all). Topics need the socket: on the HTTP fallback a
+     * subscription the gateway never confirmed ends with {@link TopicListener#onError}; a confirmed one
+     * waits for the next socket.
+     *
+     * @param topic       the topic's name, e.g. {@code "chat"} or {@code "prices/ACME"}
+     * @param messageType the type of a message's data ({@code JsonValue.class} for the raw JSON)
+     * @param listener    hears the messages
+     * @param <T>         the message type
+     * @return the subscription; {@link TopicSubscription#close()} ends it
+     * @throws IllegalArgumentException when the topic is empty, or the type or listener null
+     * @throws IllegalStateException    when the client holds a subscription to the topic already
+     */
+    public <T> TopicSubscription subscribe(String topic, Class<T> messageType, TopicListener<? super T> listener) {
+        if (topic == null || topic.isBlank() || messageType == null || listener == null) {
+            throw new IllegalArgumentException("a topic name, a message type and a listener are required");
+        }
+        return engine.subscribe(topic, messageType, listener);
+    }
+
+    /**
      * Closes the socket, fails every queued and in-flight call (and stream) with
-     * {@link ConnectionLostException}, and ends every thread the client started. Idempotent.
+     * {@link ConnectionLostException}, ends every topic subscription likewise, and ends every thread
+     * the client started. Idempotent.
      */
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import org.multiwebsocket.protocol.RpcError;
 
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -29,7 +30,10 @@ final class PendingCall<T> extends CompletableFuture<T> {
     private final Consumer<PendingCall<?>> abandoned;
     /** A stream call's items go here (PROTOCOL.md section 8); null for an ordinary call. */
     volatile StreamSubscription<?> stream;
-
+    /** Where its answer is read, in the order of the frames (a topic's serial executor); null: any worker. */
+    volatile Executor answerOn;
+    /** The only transport that may carry it (a topic's {@code rpc.subscribe}), or null for any. */
+    volatile Transport only;
     /** The transport that carries it, once sent. */
     volatile Transport via;
     volatile Future<?> timer;
