@@ -16,7 +16,7 @@ import java.util.Set;
 
 /** What the client keeps of a discovery document (PROTOCOL.md section 1). */
 record Discovered(List<String> gateways, String http, Set<String> services, long callTimeoutMs, long heartbeatMs,
-                  int maxInFlight, int maxMessageBytes) {
+                  int maxInFlight, int maxMessageBytes, int streamWindow) {
 
     static Discovered of(JsonObject document) {
         List<String> gateways = new ArrayList<>();
@@ -35,7 +35,8 @@ record Discovered(List<String> gateways, String http, Set<String> services, long
                 document.get("services") instanceof JsonObject s ? Set.copyOf(s.keySet()) : Set.of(),
                 limit(limits, "callTimeoutMs", 30_000), limit(limits, "heartbeatMs", 25_000),
                 (int) Math.max(1, limit(limits, "maxInFlight", 256)),
-                (int) limit(limits, "maxMessageBytes", Integer.MAX_VALUE));
+                (int) limit(limits, "maxMessageBytes", Integer.MAX_VALUE),
+                (int) Math.max(1, limit(limits, "streamWindow", 64)));
     }
 
     private static long limit(JsonObject limits, String name, long defaultValue) {

@@ -1,26 +1,28 @@
 package org.multiwebsocket.client;
 
-import org.multiwebsocket.protocol.JsonRpc;
-import org.multiwebsocket.protocol.Response;
+import jakarta.json.JsonValue;
 
 import java.lang.reflect.Type;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
  * What {@code MultiWebsocketClient} delegates to, wired from the parts of this package: which
  * transport carries calls now, connection attempts (discovery, each gateway in turn, the HTTP
- * fallback) and their retries, and the threads, started by {@link #connect()} and ended by
- * {@link #close()}. Each public method has the contract of the client's method it serves. State
+ * fallback) and their retries, streams and topic subscriptions, and the threads, started by
+ * {@link #connect()} and ended by {@link #close()}. Each public method has the contract of the
+ * client's method it serves (those of {@link Transport.Listener}: what the transports report). State
  * changes hold {@link #lock}; futures and listeners are told outside it, futures never on the
  * socket's read thread.
  */
-final class Engine {
+final class Engine implements Transport.Listener {
 
     private enum State { NEW, CONNECTING, SOCKET, HTTP, DISCONNECTED, CLOSED }
 
@@ -32,39 +34,24 @@ final class Engine {
     private final AtomicLong ids = new AtomicLong();
     private final PendingCalls calls = new PendingCalls();
     private final Events events = new Events();
+    private final TopicFeeds topics = new TopicFeeds();
+    private final Executor workers = task -> Threads.execute(this.threads, task);
+    private final Inbound inbound = new Inbound(calls, topics, payloads, events, workers, () -> this.discovered);
     private final Object lock = new Object();
 
     // set once, by start(); guarded by lock
     private Settings settings;
     private Backoff backoff;
-    private Threads threads;
+    private volatile Threads threads;
     private Connector connector;
 
     // guarded by lock
     private State state = State.NEW;
-    private Transport transport;
+    private volatile Transport transport; // read without the lock where the latest will do
     private boolean attemptRunning;
     private Future<?> retry;
 
     private volatile Discovered discovered;
-
-    /** What the transports report to. */
-    private final Transport.Listener wire = new Transport.Listener() {
-        @Override
-        public void received(String text) {
-            Engine.this.received(text);
-        }
-
-        @Override
-        public void failed(PendingCall<?> call, MultiWebsocketException failure) {
-            Engine.this.failed(call, failure);
-        }
-
-        @Override
-        public void lost(Transport transport, Throwable reason) {
-            Engine.this.lost(transport, reason);
-        }
-    };
 
     /**
      * @param name   the prefix of its threads' names
@@ -127,7 +114,7 @@ final class Engine {
         settings = Settings.from(config);
         backoff = new Backoff(settings.reconnectInitialMs(), settings.reconnectMaxMs(), settings.reconnectResetAfterMs());
         threads = new Threads(name);
-        connector = new Connector(settings, HttpTransport.client(settings.connectTimeoutMs(), threads.http), wire);
+        connector = new Connector(settings, HttpTransport.client(settings.connectTimeoutMs(), threads.http), this);
         state = State.CONNECTING;
         calls.waiting().forEach(this::deadline);
         startAttempt();
@@ -149,6 +136,36 @@ final class Engine {
                 timeoutMs, this::abandoned);
         submit(call);
         return call;
+    }
+
+    /** A stream call, sent for each subscriber when it subscribes (contract: the client's {@code stream}). */
+    public <T> Flow.Publisher<T> stream(String service, Object payload, Type itemType) {
+        String params = payloads.params(payload);
+        return subscriber -> {
+            PendingCall<JsonValue> call = new PendingCall<>(ids.incrementAndGet(), service, params, JsonValue.class, 0,
+                    this::abandoned);
+            new StreamSubscription<T>(call, subscriber, item -> payloads.bind(item, itemType), new Serial(workers));
+            submit(call);
+        };
+    }
+
+    /** A topic subscription, sent at once on a socket, else on the next (contract: the client's {@code subscribe}). */
+    public <T> TopicSubscription subscribe(String topic, Type messageType, TopicListener<? super T> listener) {
+        TopicFeed<T> feed = new TopicFeed<>(topic, data -> payloads.bind(data, messageType), listener, new Serial(workers),
+                this::control, topics::remove);
+        topics.add(feed);
+        feed.carriedBy(transport);
+        return feed;
+    }
+
+    /** A built-in call for this socket only; {@code then} hears the answer on {@code answerOn}. */
+    private void control(Transport socket, String method, String params, Executor answerOn,
+                         BiConsumer<? super JsonValue, ? super Throwable> then) {
+        PendingCall<JsonValue> call = new PendingCall<>(ids.incrementAndGet(), method, params, JsonValue.class, 0, this::abandoned);
+        call.only = socket;
+        call.answerOn = answerOn;
+        call.whenComplete(then);
+        submit(call);
     }
 
     private void submit(PendingCall<?> call) {
@@ -178,10 +195,7 @@ final class Engine {
 
     /** Under the lock, once started. */
     private void deadline(PendingCall<?> call) {
-        Discovered known = discovered;
-        long ms = call.timeoutMs > 0 ? call.timeoutMs : settings.callTimeoutMs() != Settings.DISCOVERED
-                ? settings.callTimeoutMs() : known == null ? 30_000 : known.callTimeoutMs();
-        PendingCalls.deadline(call, ms, threads.timer, this::abandoned);
+        PendingCalls.deadline(call, settings.timeoutMs(call, discovered), threads.timer, this::abandoned);
     }
 
     /** Sends waiting calls while the transport has room (discovery's maxInFlight); under the lock. */
@@ -192,9 +206,9 @@ final class Engine {
         Discovered known = discovered;
         for (PendingCall<?> call; (call = calls.next(transport, known.maxInFlight())) != null; ) {
             ServiceCallException refused = known.refusal(call.method, call.frame);
-            if (refused != null) {
+            if (refused != null || (call.only != null && call.only != transport)) {
                 calls.remove(call);
-                complete(call, refused);
+                complete(call, refused != null ? refused : new ConnectionLostException("its socket was lost"));
             } else {
                 transport.send(call);
             }
@@ -220,36 +234,24 @@ final class Engine {
         }
     }
 
-    private void received(String text) {
-        List<Response> responses;
-        try {
-            responses = JsonRpc.responses(text);
-        } catch (IllegalArgumentException e) {
-            events.error(new MultiWebsocketException("unreadable frame from the gateway", e));
-            return;
-        }
-        for (Response response : responses) {
-            String key = response.key();
-            PendingCall<?> call = key == null ? null : calls.answered(key);
-            if (call != null) {
-                threads.execute(() -> call.answer(response, payloads.jsonb()));
-            } else if (key == null && response.error() != null) {
-                events.error(PendingCall.failure(response.error()));
-            }
-        }
+    @Override
+    public void received(String text) {
+        inbound.received(text);
         synchronized (lock) {
             pump();
         }
     }
 
-    private void failed(PendingCall<?> call, MultiWebsocketException failure) {
+    @Override
+    public void failed(PendingCall<?> call, MultiWebsocketException failure) {
         if (calls.remove(call) != null) {
             complete(call, failure);
             pumpLater();
         }
     }
 
-    private void lost(Transport which, Throwable reason) {
+    @Override
+    public void lost(Transport which, Throwable reason) {
         synchronized (lock) {
             if (which != transport || state != State.SOCKET) {
                 return;
@@ -312,6 +314,7 @@ final class Engine {
         if (announce != null) {
             announce.run();
         }
+        topics.carriedBy(socket);
         return true;
     }
 
@@ -333,6 +336,7 @@ final class Engine {
             LOG.info(() -> name + ": no gateway socket could be opened; calls go over HTTP meanwhile");
             announce.run();
         }
+        topics.carriedBy(fallback);
     }
 
     private void attemptFailed(Throwable failure, long retryAfterMs) {
@@ -379,6 +383,7 @@ final class Engine {
         }
         ConnectionLostException closed = new ConnectionLostException("the client was closed");
         calls.remove(call -> true).forEach(call -> call.completeExceptionally(closed));
+        topics.close(closed);
         ready.completeExceptionally(closed);
         if (open != null) {
             open.close();

@@ -8,11 +8,14 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Java client of a MultiWebsocket gateway: discovery over HTTP, then one WebSocket over which
- * every service is called by name, each call answered through a {@link CompletableFuture}.
+ * every service is called by name, each call answered through a {@link CompletableFuture}, each
+ * stream through a {@link Flow.Publisher} ({@link #stream}); topics are subscribed to with
+ * {@link #subscribe}.
  *
  * <pre>{@code
  * public class ExampleClient extends MultiWebsocketClient {
@@ -180,8 +183,65 @@ public class MultiWebsocketClient implements AutoCloseable {
     }
 
     /**
-     * Closes the socket, fails every queued and in-flight call with {@link ConnectionLostException},
-     * and ends every thread the client started. Idempotent.
+     * Calls a stream service (PROTOCOL.md section 8, {@code "stream": true} in discovery): its items,
+     * bound to a type with JSON-B, go to each subscriber of the publisher returned.
+     * <ul>
+     *   <li>Nothing is sent until a subscriber subscribes; each subscriber gets a call of its own, queued
+     *   and refused as calls are, and its signals on a client thread, one at a time.</li>
+     *   <li>The gateway sends at most discovery's {@code streamWindow} items ahead; the client buffers
+     *   them until requested. A subscriber over four {@code streamWindow}s behind gets {@code onError},
+     *   and the stream is cancelled.</li>
+     *   <li>{@code cancel()} sends {@code rpc.cancel}. The stream's end is {@code onComplete}; a JSON-RPC
+     *   error (after the items before it) {@code onError} with a {@link ServiceCallException} or
+     *   {@link CallTimeoutException}; a dropped connection {@link ConnectionLostException} (never replayed).</li>
+     *   <li>The call's deadline (as for calls) starts over with each item.</li>
+     *   <li>Over the HTTP fallback the whole stream comes as one array within one deadline: its elements
+     *   are delivered as items, then {@code onComplete}.</li>
+     * </ul>
+     *
+     * @param service  the service name
+     * @param payload  the params, or null
+     * @param itemType the type of an item ({@code JsonValue.class} for the raw JSON)
+     * @param <T>      the item type
+     * @return a cold publisher: one call per subscriber
+     * @throws IllegalArgumentException as {@link #callService(String, Object)}
+     */
+    public <T> Flow.Publisher<T> stream(String service, Object payload, Class<T> itemType) {
+        if (service == null || service.isBlank() || itemType == null) {
+            throw new IllegalArgumentException("a service name and an item type are required");
+        }
+        return engine.stream(service, payload, itemType);
+    }
+
+    /**
+     * Subscribes to a topic (PROTOCOL.md section 9): the listener hears its messages bound to a type
+     * with JSON-B, as {@link TopicListener} states. Sent at once on a socket; made before the client is
+     * ready (even before {@link #connect()}) or while it reconnects, sent once a socket opens. It lives
+     * across reconnections: on each new socket the client subscribes again from the offset and epoch of
+     * the last message delivered, and the gateway replays what was missed ({@link TopicListener#onGap}
+     * when its history no longer holds it all). Topics need the socket: on the HTTP fallback a
+     * subscription the gateway never confirmed ends with {@link TopicListener#onError}; a confirmed one
+     * waits for the next socket.
+     *
+     * @param topic       the topic's name, e.g. {@code "chat"} or {@code "prices/ACME"}
+     * @param messageType the type of a message's data ({@code JsonValue.class} for the raw JSON)
+     * @param listener    hears the messages
+     * @param <T>         the message type
+     * @return the subscription; {@link TopicSubscription#close()} ends it
+     * @throws IllegalArgumentException when the topic is empty, or the type or listener null
+     * @throws IllegalStateException    when the client holds a subscription to the topic already
+     */
+    public <T> TopicSubscription subscribe(String topic, Class<T> messageType, TopicListener<? super T> listener) {
+        if (topic == null || topic.isBlank() || messageType == null || listener == null) {
+            throw new IllegalArgumentException("a topic name, a message type and a listener are required");
+        }
+        return engine.subscribe(topic, messageType, listener);
+    }
+
+    /**
+     * Closes the socket, fails every queued and in-flight call (and stream) with
+     * {@link ConnectionLostException}, ends every topic subscription likewise, and ends every thread
+     * the client started. Idempotent.
      */
     @Override
     public void close() {

@@ -3,11 +3,14 @@ package org.multiwebsocket.client;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import org.multiwebsocket.protocol.JsonBinding;
+
+import java.lang.reflect.Type;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The client's JSON-B: params written, results bound. Created at first use; thread-safe. */
+/** The client's JSON-B: params written; results, stream items and topic messages bound. Created at first use; thread-safe. */
 final class Payloads implements AutoCloseable {
 
     private volatile Jsonb jsonb;
@@ -25,7 +28,14 @@ final class Payloads implements AutoCloseable {
         return json;
     }
 
-    Jsonb jsonb() {
+    /** @return the value as the type: itself for JSON-P types, null for JSON null, else bound with JSON-B */
+    @SuppressWarnings("unchecked")
+    <T> T bind(JsonValue value, Type type) {
+        boolean raw = type instanceof Class<?> c && JsonValue.class.isAssignableFrom(c) && c.isInstance(value);
+        return (T) (raw || type == JsonValue.class ? value : value == JsonValue.NULL ? null : JsonBinding.fromTree(jsonb(), value, type));
+    }
+
+    private Jsonb jsonb() {
         Jsonb created = jsonb;
         if (created == null) {
             synchronized (this) {

@@ -1,14 +1,13 @@
 package org.multiwebsocket.client;
 
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import org.multiwebsocket.protocol.JsonBinding;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Response;
 import org.multiwebsocket.protocol.RpcError;
 
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -26,8 +25,15 @@ final class PendingCall<T> extends CompletableFuture<T> {
     final Type resultType;
     /** The deadline the caller gave, or 0 for the client's default. */
     final long timeoutMs;
-    final long madeNanos = System.nanoTime();
+    /** When it was made; for a stream, when its last item came: the deadline runs from it. */
+    volatile long madeNanos = System.nanoTime();
     private final Consumer<PendingCall<?>> abandoned;
+    /** A stream call's items go here (PROTOCOL.md section 8); null for an ordinary call. */
+    volatile StreamSubscription<?> stream;
+    /** Where its answer is read, in the order of the frames (a topic's serial executor); null: any worker. */
+    volatile Executor answerOn;
+    /** The only transport that may carry it (a topic's {@code rpc.subscribe}), or null for any. */
+    volatile Transport only;
     /** The transport that carries it, once sent. */
     volatile Transport via;
     volatile Future<?> timer;
@@ -46,16 +52,13 @@ final class PendingCall<T> extends CompletableFuture<T> {
 
     /** Completes with the answer: its result bound to the result type, or its error as an exception. */
     @SuppressWarnings("unchecked")
-    void answer(Response response, Jsonb jsonb) {
+    void answer(Response response, Payloads payloads) {
         if (response.error() != null) {
             completeExceptionally(failure(response.error()));
             return;
         }
-        JsonValue result = response.result();
         try {
-            boolean raw = resultType instanceof Class<?> c && JsonValue.class.isAssignableFrom(c) && c.isInstance(result);
-            complete((T) (raw || resultType == JsonValue.class ? result
-                    : result == JsonValue.NULL ? null : JsonBinding.fromTree(jsonb, result, resultType)));
+            complete((T) payloads.bind(response.result(), resultType));
         } catch (RuntimeException e) {
             completeExceptionally(new MultiWebsocketException(
                     "the result of " + method + " cannot be read as " + resultType.getTypeName(), e));

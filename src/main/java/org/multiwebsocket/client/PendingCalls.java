@@ -51,6 +51,11 @@ final class PendingCalls {
         return call;
     }
 
+    /** @return the call in flight under the key, left there; null when there is none */
+    PendingCall<?> get(String key) {
+        return key == null ? null : inFlight.get(key);
+    }
+
     /** Takes the call out wherever it is; @return the transport it was in flight on, null when it was waiting or gone */
     Transport remove(PendingCall<?> call) {
         call.stopTimer();
@@ -84,14 +89,19 @@ final class PendingCalls {
     }
 
     /**
-     * Fails the call with {@link CallTimeoutException} once {@code ms} have passed since it was made,
-     * unless it is settled first; then {@code abandoned} takes it out and tells the gateway.
+     * Fails the call with {@link CallTimeoutException} once {@code ms} have passed since it was made
+     * (for a stream: since its last item), unless it is settled first; then {@code abandoned} takes it
+     * out and tells the gateway.
      */
     static void deadline(PendingCall<?> call, long ms, ScheduledExecutorService timer, Consumer<PendingCall<?>> abandoned) {
         call.deadlineMs = ms;
         long left = ms - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.madeNanos);
         call.timer = timer.schedule(() -> {
-            if (call.completeExceptionally(new CallTimeoutException(
+            if (ms - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.madeNanos) > 0) {
+                if (!call.isDone()) {
+                    deadline(call, ms, timer, abandoned); // an item came meanwhile: the clock started over
+                }
+            } else if (call.completeExceptionally(new CallTimeoutException(
                     "no answer from " + call.method + " within " + ms + " ms", null))) {
                 abandoned.accept(call);
             }

@@ -35,6 +35,12 @@ record Settings(URI discovery, long callTimeoutMs, int maxQueuedCalls, boolean h
                 number(config, ClientOptions.CONNECT_TIMEOUT_MS, 10_000, 1));
     }
 
+    /** @return the call's deadline: its own, else this client's default, else discovery's {@code callTimeoutMs} */
+    long timeoutMs(PendingCall<?> call, Discovered known) {
+        return call.timeoutMs > 0 ? call.timeoutMs : callTimeoutMs != DISCOVERED ? callTimeoutMs
+                : known == null ? 30_000 : known.callTimeoutMs();
+    }
+
     /** The one option calls made before {@code connect()} need. */
     static int maxQueuedCalls(Map<String, Object> config) {
         return (int) Math.min(Integer.MAX_VALUE, number(config, ClientOptions.MAX_QUEUED_CALLS, 10_000, 0));

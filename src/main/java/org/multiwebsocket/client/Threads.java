@@ -35,6 +35,15 @@ final class Threads {
         };
     }
 
+    /** Runs the task on a worker of {@code threads}; here before they were started or once they are shut down. */
+    static void execute(Threads threads, Runnable task) {
+        if (threads == null) {
+            task.run();
+        } else {
+            threads.execute(task);
+        }
+    }
+
     /** Runs the task on a worker, or here once the workers are shut down. */
     void execute(Runnable task) {
         try {

@@ -7,13 +7,16 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,6 +146,21 @@ class PendingCallsTest {
         assertInstanceOf(CallTimeoutException.class, failed.getCause());
         assertSame(call, handedBack.get(5, SECONDS));
         assertEquals(20, call.deadlineMs);
+    }
+
+    @Test
+    void aStreamsDeadlineStartsOverWhenAnItemComes() throws Exception {
+        PendingCall<JsonValue> call = call();
+        calls.register(call, 10);
+        calls.next(socket, 10);
+        CompletableFuture<PendingCall<?>> handedBack = new CompletableFuture<>();
+        PendingCalls.deadline(call, 50, timer, handedBack::complete);
+        Future<?> first = call.timer;
+        call.madeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100); // as if an item came after the first timer was set
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(5, SECONDS));
+        assertInstanceOf(CallTimeoutException.class, failed.getCause());
+        assertNotSame(first, call.timer, "the first timer found the clock started over and set another");
+        assertSame(call, handedBack.get(5, SECONDS));
     }
 
     @Test
