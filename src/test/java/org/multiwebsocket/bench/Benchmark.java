@@ -140,9 +140,6 @@ public final class Benchmark {
             return opened == 0 ? Double.NaN : (heapAfter - heapBefore) / (double) opened;
         }
 
-        double rssPerConnection() {
-            return opened == 0 ? Double.NaN : (rssAfter - rssBefore) / (double) opened;
-        }
     }
 
     static double spread(double[] values) {
@@ -218,6 +215,7 @@ public final class Benchmark {
                 throw new IllegalStateException("Payara Micro did not start:\n" + payara.tail(60));
             }
             report.payaraStartSeconds = (System.nanoTime() - payaraStart) / 1e9;
+            report.serverStartNanos = payaraStart;
             report.serverFdLimit = Proc.openFileLimit(payara.pid());
             report.affinity.put("payara", affinity(payara.pid()));
             node.forEach((name, p) -> report.affinity.put(name, affinity(p.pid())));
@@ -284,10 +282,11 @@ public final class Benchmark {
                 if (rs == null) {
                     continue;
                 }
-                Histogram all = new Histogram(rs.get(0).window().latencies());
+                Histogram all = rs.get(0).window().latencies().copy();
                 rs.subList(1, rs.size()).forEach(r -> all.add(r.window().latencies()));
                 report.results.add(new Result(name, targets.get(name).what(), rs, all));
             }
+            report.loadEndSeconds = (System.nanoTime() - payaraStart) / 1e9;
             if (s.jfr) {
                 Proc.run(List.of(jcmd(), Long.toString(payara.pid()), "JFR.dump",
                         "filename=" + OUT.resolve("server.jfr").toAbsolutePath()), null, 120);
@@ -303,6 +302,7 @@ public final class Benchmark {
                 p.close();
             }
         }
+        report.endSeconds = (System.nanoTime() - report.serverStartNanos) / 1e9;
         report.gc = GcLog.read(OUT.resolve("server-gc.log"));
         report.print(OUT);
     }
@@ -312,10 +312,9 @@ public final class Benchmark {
         List<Slice> slices = new ArrayList<>();
         Load load = target.load().get();
         long t0 = System.nanoTime();
-        long cpu0 = Proc.cpuNanos(pid);
+        long cpu = Proc.cpuNanos(pid);
         load.start();
-        long calls = load.answeredTotal();
-        long cpu = cpu0;
+        long calls = 0;
         double from = 0;
         for (int at = s.slice; at <= s.startup; at += s.slice) {
             long wake = t0 + at * 1_000_000_000L;

@@ -4,26 +4,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stop-the-world pauses in a unified JVM GC log ({@code -Xlog:gc*:file=…}): every line that names a
- * pause and ends with its duration (G1's and Parallel's {@code Pause Young …}, {@code Pause Remark},
- * {@code Pause Full}; ZGC's and Shenandoah's {@code Pause Mark Start} and the like). Pauses the
- * benchmark asked for itself ({@code System.gc()}, to weigh the heap) are kept apart.
+ * The stop-the-world pauses in a unified JVM GC log ({@code -Xlog:gc*:file=…:uptime,level,tags}): every
+ * line that names a pause and ends with its duration (G1's and Parallel's {@code Pause Young …},
+ * {@code Pause Remark}, {@code Pause Full}; ZGC's and Shenandoah's {@code Pause Mark Start} and the
+ * like), with the JVM's uptime. Pauses the benchmark asked for itself (full GCs through {@code jcmd
+ * GC.run} to weigh the heap) are kept apart.
  */
-record GcLog(double[] pausesMs, double[] requestedMs, String collector) {
+record GcLog(List<Pause> pauses, String collector) {
+
+    /** One pause: when (seconds of JVM uptime), how long, and whether the benchmark asked for it. */
+    record Pause(double uptime, double ms, boolean requested) {
+    }
 
     private static final Pattern PAUSE = Pattern.compile("\\bPause [^\\[]*?(\\d+(?:\\.\\d+)?)ms\\s*$");
+    private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\]");
     private static final Pattern USING = Pattern.compile("\\] Using (.+)$");
 
     static GcLog read(Path log) throws IOException {
-        List<Double> pauses = new ArrayList<>();
-        List<Double> requested = new ArrayList<>();
+        List<Pause> pauses = new ArrayList<>();
         String collector = "?";
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {
@@ -33,40 +37,59 @@ record GcLog(double[] pausesMs, double[] requestedMs, String collector) {
                 }
                 Matcher pause = PAUSE.matcher(line);
                 if (pause.find()) {
-                    double ms = Double.parseDouble(pause.group(1));
-                    (line.contains("System.gc()") || line.contains("Diagnostic Command") ? requested : pauses).add(ms);
+                    Matcher uptime = UPTIME.matcher(line);
+                    pauses.add(new Pause(uptime.find() ? Double.parseDouble(uptime.group(1)) : -1, Double.parseDouble(pause.group(1)),
+                            line.contains("System.gc()") || line.contains("Diagnostic Command")));
                 }
             }
         }
-        return new GcLog(pauses.stream().mapToDouble(Double::doubleValue).sorted().toArray(),
-                requested.stream().mapToDouble(Double::doubleValue).sorted().toArray(), collector);
+        return new GcLog(pauses, collector);
     }
 
-    double max() {
-        return pausesMs.length == 0 ? 0 : pausesMs[pausesMs.length - 1];
+    /** Pauses the benchmark did not ask for, between two uptimes (seconds), sorted by length. */
+    double[] between(double from, double to) {
+        return pauses.stream().filter(p -> !p.requested() && p.uptime() >= from && p.uptime() < to)
+                .mapToDouble(Pause::ms).sorted().toArray();
     }
 
-    double percentile(double p) {
-        if (pausesMs.length == 0) {
+    double[] all() {
+        return between(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    double[] requested() {
+        return pauses.stream().filter(Pause::requested).mapToDouble(Pause::ms).sorted().toArray();
+    }
+
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
             return 0;
         }
-        int index = (int) Math.ceil(p / 100 * pausesMs.length) - 1;
-        return pausesMs[Math.max(0, Math.min(pausesMs.length - 1, index))];
+        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    long over(double ms) {
-        return Arrays.stream(pausesMs).filter(p -> p > ms).count();
+    static double max(double[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
     }
 
-    double total() {
-        return Arrays.stream(pausesMs).sum();
+    static long over(double[] sorted, double ms) {
+        long n = 0;
+        for (double p : sorted) {
+            if (p > ms) {
+                n++;
+            }
+        }
+        return n;
     }
 
-    String summary() {
-        String requestedText = requestedMs.length == 0 ? "" : String.format(Locale.ROOT,
-                "; and %d full GCs the benchmark asked for to weigh the heap (max %.1f ms)", requestedMs.length,
-                requestedMs[requestedMs.length - 1]);
-        return String.format(Locale.ROOT, "%s: %d pauses, total %.0f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d over 20 ms%s",
-                collector, pausesMs.length, total(), percentile(50), percentile(99), max(), over(20), requestedText);
+    /** count, total, p50, p99, max and how many over 20 ms, of the pauses between two uptimes. */
+    String summary(double from, double to) {
+        double[] p = between(from, to);
+        double total = 0;
+        for (double ms : p) {
+            total += ms;
+        }
+        return String.format(Locale.ROOT, "%d pauses, total %.0f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d over 20 ms",
+                p.length, total, percentile(p, 50), percentile(p, 99), max(p), over(p, 20));
     }
 }
