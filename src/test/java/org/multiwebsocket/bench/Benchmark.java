@@ -10,12 +10,9 @@ import org.multiwebsocket.bench.bare.TunedEchoEndpoint;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The gateway side by side with what users would run instead, in one run on one machine: the server
@@ -69,7 +64,12 @@ public final class Benchmark {
     }
 
     /** One turn of a target in a round. */
-    record Round(long cpuNanos, long calls, long errors, Load.Window window) {
+    record Round(long cpuNanos, long calls, long errors, Load.Window window, long generatorCpuNanos) {
+        /** The load generator's CPU time as % of one core: near 100 %, it, not the server, set the pace. */
+        double generatorPercent() {
+            return 100.0 * generatorCpuNanos / window.nanos();
+        }
+
         double cpuMicrosPerCall() {
             return calls == 0 ? Double.NaN : cpuNanos / 1_000.0 / calls;
         }
@@ -105,6 +105,11 @@ public final class Benchmark {
         /** Standard deviation of the rounds' CPU per call, as % of their mean. */
         double cpuNoisePercent() {
             return spread(rounds.stream().mapToDouble(Round::cpuMicrosPerCall).toArray());
+        }
+
+        /** The load generator's CPU, % of one core, mean over the rounds. */
+        double generatorPercent() {
+            return rounds.stream().mapToDouble(Round::generatorPercent).average().orElse(0);
         }
 
         /** Mean over the rounds of the standard deviation of calls completed per second, as % of their mean. */
@@ -226,7 +231,7 @@ public final class Benchmark {
             int c = s.connections;
             int k = s.inFlight;
             targets.put("gateway", new Target("gateway", "helloworld through the gateway socket (Payara)", payara,
-                    () -> new Load.WebSocket(URI.create("ws://" + host + "/gateway"), List.of("multiwebsocket.v1"), c, k)));
+                    () -> new RawWebSocketLoad(URI.create("ws://" + host + "/gateway"), "multiwebsocket.v1", c, k)));
             for (String peer : node.keySet()) {
                 String what = switch (peer) {
                     case "rpc-websockets" -> "Node.js rpc-websockets server, method helloworld";
@@ -234,12 +239,12 @@ public final class Benchmark {
                     default -> "Node.js ws echoing the frame (Node's floor)";
                 };
                 URI uri = URI.create("ws://127.0.0.1:" + nodePorts.get(peer) + "/");
-                targets.put(peer, new Target(peer, what, node.get(peer), () -> new Load.WebSocket(uri, List.of(), c, k)));
+                targets.put(peer, new Target(peer, what, node.get(peer), () -> new RawWebSocketLoad(uri, null, c, k)));
             }
             targets.put("bare-tuned", new Target("bare-tuned", "the floor: bare echo with the gateway's workarounds (Payara)", payara,
-                    () -> new Load.WebSocket(URI.create("ws://" + host + "/bare/echo-tuned"), List.of(), c, k)));
+                    () -> new RawWebSocketLoad(URI.create("ws://" + host + "/bare/echo-tuned"), null, c, k)));
             targets.put("bare-endpoint", new Target("bare-endpoint", "bare @ServerEndpoint echo, no workarounds (Payara)", payara,
-                    () -> new Load.WebSocket(URI.create("ws://" + host + "/bare/echo"), List.of(), c, k)));
+                    () -> new RawWebSocketLoad(URI.create("ws://" + host + "/bare/echo"), null, c, k)));
             HttpRequest post = HttpRequest.newBuilder(URI.create("http://" + host + "/api/rpc"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Load.frame(1))).build();
             targets.put("http-transport", new Target("http-transport", "the same call as POST /api/rpc, keep-alive (Payara)", payara,
@@ -273,8 +278,8 @@ public final class Benchmark {
                     }
                     Round round = round(t, s);
                     rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(round);
-                    System.out.printf(Locale.ROOT, "round %d %-15s %9.0f calls/s  p99 %7.2f ms  %7.1f µs CPU/call%n", r, name,
-                            round.callsPerSecond(), round.p99Ms(), round.cpuMicrosPerCall());
+                    System.out.printf(Locale.ROOT, "round %d %-15s %9.0f calls/s  p99 %7.2f ms  %7.1f µs CPU/call  load generator %3.0f %% of a core%n",
+                            r, name, round.callsPerSecond(), round.p99Ms(), round.cpuMicrosPerCall(), round.generatorPercent());
                 }
             }
             for (String name : selected) {
@@ -288,13 +293,13 @@ public final class Benchmark {
             }
             report.loadEndSeconds = (System.nanoTime() - payaraStart) / 1e9;
             if (s.jfr) {
-                Proc.run(List.of(jcmd(), Long.toString(payara.pid()), "JFR.dump",
+                Proc.run(List.of(IdleStep.jcmd(), Long.toString(payara.pid()), "JFR.dump",
                         "filename=" + OUT.resolve("server.jfr").toAbsolutePath()), null, 120);
             }
 
             // 4. Idle connections, then the scale step, on the gateway.
             if (selected.contains("gateway") && s.idle > 0) {
-                idle(report, payara, port, s);
+                IdleStep.run(report, payara, port, s);
             }
             report.runSeconds = (System.nanoTime() - runStart) / 1e9;
         } finally {
@@ -339,103 +344,20 @@ public final class Benchmark {
         Load load = t.load().get();
         load.start();
         Thread.sleep(s.settle * 1_000L);
+        long self = ProcessHandle.current().pid();
         long errors0 = load.errors.get();
+        long gen0 = Proc.cpuNanos(self);
         long cpu0 = Proc.cpuNanos(pid);
         long calls0 = load.answeredTotal();
         load.beginWindow();
         Thread.sleep(s.seconds * 1_000L);
         long calls1 = load.answeredTotal();
         long cpu1 = Proc.cpuNanos(pid);
+        long gen1 = Proc.cpuNanos(self);
         Load.Window window = load.endWindow();
         long errors1 = load.errors.get();
         load.stop();
-        return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window);
-    }
-
-    private static void idle(Report report, Proc payara, int port, Settings s) throws Exception {
-        long pid = payara.pid();
-        int perProcess = (int) Math.max(s.perAddress, Math.min(Proc.hardOpenFileLimit() - 500, 200_000));
-        report.idleClientLimit = Proc.hardOpenFileLimit();
-        try (IdleFleet fleet = new IdleFleet(2)) {
-            System.out.printf("Opening %d idle gateway connections (%d per source address, at most %d handshakes at once)…%n",
-                    s.idle, s.perAddress, s.handshakes);
-            long heap0 = heapAfterGc(pid);
-            long rss0 = Proc.rssBytes(pid);
-            long t0 = System.nanoTime();
-            fleet.open("127.0.0.1", port, "/gateway", "multiwebsocket.v1", s.idle, s.perAddress, s.handshakes, perProcess,
-                    s.loadCpu, 600);
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
-            Thread.sleep(2_000);
-            long heap1 = heapAfterGc(pid);
-            long rss1 = Proc.rssBytes(pid);
-            report.idle = new Idle(s.idle, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(), heap0, heap1,
-                    rss0, rss1, openSeconds, null, null);
-            System.out.printf(Locale.ROOT, "  %d open, %d failed: heap %.0f MB -> %.0f MB, %.1f KB per connection%n",
-                    fleet.opened(), fleet.failed(), heap0 / 1048576.0, heap1 / 1048576.0, report.idle.bytesPerConnection() / 1024);
-
-            if (s.scale > s.idle && fleet.opened() == s.idle) {
-                int more = s.scale - s.idle;
-                long room = payara.isAlive() ? Proc.openFileLimit(pid) - Proc.openFiles(pid) - 1_000 : 0;
-                String capped = null;
-                if (room < more) {
-                    capped = String.format(Locale.ROOT, "capped at %d: the server's open-file limit is %d (hard limit here %d)",
-                            s.idle + Math.max(0, room), Proc.openFileLimit(pid), Proc.hardOpenFileLimit());
-                    more = (int) Math.max(0, room);
-                }
-                System.out.printf("Scale step: %d more idle connections (to %d)%s…%n", more, s.idle + more,
-                        capped == null ? "" : " — " + capped);
-                long t1 = System.nanoTime();
-                fleet.open("127.0.0.1", port, "/gateway", "multiwebsocket.v1", more, s.perAddress, s.handshakes, perProcess,
-                        s.loadCpu, 900);
-                double scaleSeconds = (System.nanoTime() - t1) / 1e9;
-                Thread.sleep(2_000);
-                boolean alive = payara.isAlive();
-                long heap2 = alive ? heapAfterGc(pid) : -1;
-                long rss2 = alive ? Proc.rssBytes(pid) : -1;
-                Boolean answers = alive && answers(port);
-                report.scale = new Idle(s.idle + more, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(),
-                        heap0, heap2, rss0, rss2, scaleSeconds, capped, answers);
-                System.out.printf(Locale.ROOT, "  %d open, %d failed, %d still open, heap %.0f MB, server answers: %s%n",
-                        fleet.opened(), fleet.failed(), report.scale.stillOpen(), heap2 / 1048576.0, answers);
-            }
-        }
-    }
-
-    /** Whether the gateway still answers a call over HTTP within 10 s. */
-    private static boolean answers(int port) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rpc"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Load.frame(1))).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"result\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String jcmd() {
-        return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    }
-
-    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])");
-
-    /** The server's heap in use after a full GC, through jcmd (GC.run, then GC.heap_info). */
-    static long heapAfterGc(long pid) throws Exception {
-        Proc.run(List.of(jcmd(), Long.toString(pid), "GC.run"), null, 300);
-        String text = Proc.run(List.of(jcmd(), Long.toString(pid), "GC.heap_info"), null, 60);
-        Matcher used = USED.matcher(text);
-        if (!used.find()) {
-            throw new IllegalStateException("cannot read the heap from jcmd: " + text);
-        }
-        long unit = switch (used.group(2)) {
-            case "K" -> 1L << 10;
-            case "M" -> 1L << 20;
-            default -> 1L << 30;
-        };
-        return Long.parseLong(used.group(1)) * unit;
+        return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0);
     }
 
     private static String affinity(long pid) {

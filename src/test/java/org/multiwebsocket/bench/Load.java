@@ -1,20 +1,11 @@
 package org.multiwebsocket.bench;
 
-import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
-import jakarta.websocket.WebSocketContainer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -104,76 +95,6 @@ abstract class Load {
 
     /** One measured window: its length, its latencies (µs) and the calls completed in each whole second. */
     record Window(long nanos, Histogram latencies, long[] perSecond) {
-    }
-
-    /** A Tyrus client whose connections share one transport (one selector), not one each. */
-    static WebSocketContainer sharedContainer() {
-        org.glassfish.tyrus.client.ClientManager client = org.glassfish.tyrus.client.ClientManager.createClient();
-        client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER, true);
-        return client;
-    }
-
-    /** WebSocket calls: one socket per connection, ids are the chain slots plus one. */
-    static final class WebSocket extends Load {
-        private final URI uri;
-        private final List<String> subprotocols;
-        private final List<Session> sessions = new ArrayList<>();
-        private final WebSocketContainer container = sharedContainer();
-
-        WebSocket(URI uri, List<String> subprotocols, int connections, int inFlight) {
-            super(connections, inFlight);
-            this.uri = uri;
-            this.subprotocols = subprotocols;
-        }
-
-        @Override
-        void start() throws Exception {
-            ClientEndpointConfig config = ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build();
-            for (int c = 0; c < connections; c++) {
-                long[] sent = new long[inFlight + 1];
-                String[] frames = new String[inFlight + 1];
-                for (int id = 1; id <= inFlight; id++) {
-                    frames[id] = frame(id);
-                }
-                Session session = container.connectToServer(new Endpoint() {
-                    @Override
-                    public void onOpen(Session session, EndpointConfig ignored) {
-                        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-                            int at = text.indexOf("\"id\":") + 5;
-                            int id = 0;
-                            while (at < text.length() && Character.isDigit(text.charAt(at))) {
-                                id = id * 10 + (text.charAt(at++) - '0');
-                            }
-                            if (id < 1 || id > inFlight) {
-                                errors.incrementAndGet();
-                                return;
-                            }
-                            if (text.contains("\"error\"")) {
-                                errors.incrementAndGet();
-                            }
-                            if (answered(sent[id])) {
-                                sent[id] = System.nanoTime();
-                                session.getAsyncRemote().sendText(frames[id]);
-                            }
-                        });
-                    }
-                }, config, uri);
-                sessions.add(session);
-                for (int id = 1; id <= inFlight; id++) {
-                    sent[id] = System.nanoTime();
-                    session.getAsyncRemote().sendText(frames[id]);
-                }
-            }
-        }
-
-        @Override
-        void close() throws Exception {
-            for (Session session : sessions) {
-                if (session.isOpen()) {
-                    session.close();
-                }
-            }
-        }
     }
 
     /** HTTP calls: one request per call over keep-alive connections. */
