@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * line that names a pause and ends with its duration (G1's and Parallel's {@code Pause Young …},
  * {@code Pause Remark}, {@code Pause Full}; ZGC's and Shenandoah's {@code Pause Mark Start} and the
  * like), with the JVM's uptime. Pauses the benchmark asked for itself (full GCs through {@code jcmd
- * GC.run} to weigh the heap) are kept apart.
+ * GC.run} and {@code GC.class_histogram} to weigh the heap) are kept apart.
  */
 record GcLog(List<Pause> pauses, String collector) {
 
@@ -59,7 +59,7 @@ record GcLog(List<Pause> pauses, String collector) {
                 if (pause.find()) {
                     Matcher uptime = UPTIME.matcher(line);
                     pauses.add(new Pause(uptime.find() ? Double.parseDouble(uptime.group(1)) : -1, Double.parseDouble(pause.group(1)),
-                            line.contains("System.gc()") || line.contains("Diagnostic Command"), Double.NaN));
+                            line.contains("System.gc()") || line.contains("Diagnostic Command") || line.contains("Heap Inspection"), Double.NaN));
                     ids.add(gcId);
                 }
             }

@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +35,7 @@ final class IdleStep {
                     s.idle, s.perAddress, s.handshakes);
             long heap0 = heapAfterGc(pid);
             long rss0 = Proc.rssBytes(pid);
+            Map<String, long[]> histogram0 = s.histogram ? histogram(pid) : null;
             long t0 = System.nanoTime();
             fleet.open("127.0.0.1", port, "/gateway", "multiwebsocket.v1", s.idle, s.perAddress, s.handshakes, perProcess,
                     s.loadCpu, 600);
@@ -40,6 +43,9 @@ final class IdleStep {
             Thread.sleep(2_000);
             long heap1 = heapAfterGc(pid);
             long rss1 = Proc.rssBytes(pid);
+            if (histogram0 != null) {
+                report.idleGrowth = growth(histogram0, histogram(pid), fleet.opened());
+            }
             report.idle = new Idle(s.idle, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(), heap0, heap1,
                     rss0, rss1, openSeconds, null, null);
             System.out.printf(Locale.ROOT, "  %d open, %d failed: heap %.0f MB -> %.0f MB, %.1f KB per connection%n",
@@ -86,6 +92,34 @@ final class IdleStep {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
+
+    /** Instances and bytes by class of the server's live objects ({@code jcmd GC.class_histogram}, after a full GC). */
+    static Map<String, long[]> histogram(long pid) throws Exception {
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : Proc.run(List.of(jcmd(), Long.toString(pid), "GC.class_histogram"), null, 300).split("\n")) {
+            Matcher m = HISTOGRAM_LINE.matcher(line);
+            if (m.find()) {
+                classes.put(m.group(3).trim(), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            }
+        }
+        return classes;
+    }
+
+    /** The classes whose live bytes grew most between two histograms, per connection: "bytes instances class". */
+    static List<String> growth(Map<String, long[]> before, Map<String, long[]> after, int connections) {
+        return after.entrySet().stream()
+                .map(e -> {
+                    long[] was = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new double[]{(e.getValue()[1] - was[1]) / (double) connections,
+                            (e.getValue()[0] - was[0]) / (double) connections});
+                })
+                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(25)
+                .map(e -> String.format(Locale.ROOT, "%8.0f B %6.2f x  %s", e.getValue()[0], e.getValue()[1], e.getKey()))
+                .toList();
     }
 
     static String jcmd() {

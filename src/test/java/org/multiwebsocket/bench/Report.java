@@ -34,6 +34,7 @@ final class Report {
     long idleClientLimit;
     Idle idle;
     Idle scale;
+    List<String> idleGrowth;
     GcLog gc;
     double runSeconds;
 
@@ -227,7 +228,7 @@ final class Report {
             t.append(String.format(Locale.ROOT, "  whole run             : %s%n", gc.summary(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)));
             double[] requested = gc.requested();
             if (requested.length > 0) {
-                t.append(String.format(Locale.ROOT, "  not counted above: %d full GCs the benchmark asked for (jcmd GC.run, to weigh the heap), max %.1f ms%n",
+                t.append(String.format(Locale.ROOT, "  not counted above: %d full GCs the benchmark asked for (jcmd GC.run and GC.class_histogram, to weigh the heap), max %.1f ms%n",
                         requested.length, GcLog.max(requested)));
             }
         }
@@ -236,6 +237,12 @@ final class Report {
                             + "%.0f MB -> %.0f MB = %.1f KB per connection; server RSS %.0f MB -> %.0f MB%n",
                     idle.opened(), idle.wanted(), idle.openSeconds(), idle.failed(), idle.firstFailure(), idle.stillOpen(), idle.heapBefore() / 1048576.0,
                     idle.heapAfter() / 1048576.0, idle.bytesPerConnection() / 1024, idle.rssBefore() / 1048576.0, idle.rssAfter() / 1048576.0));
+        }
+        if (idleGrowth != null) {
+            t.append("Where an idle connection's heap goes (live bytes and instances per connection, by class; GC.class_histogram "
+                    + "before and after; all 25 in target/bench/idle-heap.txt):\n");
+            idleGrowth.stream().limit(12).forEach(line -> t.append("  ").append(line).append('\n'));
+            Files.write(out.resolve("idle-heap.txt"), idleGrowth);
         }
         if (scale != null) {
             t.append(String.format(Locale.ROOT, "Scale step: %d idle connections wanted, %d opened (the last %d in %.1f s), %d failed (first: %s), %d still open; "

@@ -31,6 +31,8 @@ final class Settings {
     final String loadCpu = System.getProperty("bench.loadCpu", "1");
     final String serverJvm = blankToDefault(System.getProperty("bench.serverJvm"), Benchmark.DEFAULT_SERVER_JVM);
     final boolean jfr = Boolean.getBoolean("bench.jfr");
+    /** Whether the idle step also takes class histograms of the server's heap before and after (where the bytes go). */
+    final boolean histogram = Boolean.parseBoolean(System.getProperty("bench.histogram", "true"));
     final List<String> targets = Arrays.stream(System.getProperty("bench.targets", "").split(","))
             .map(String::trim).filter(t -> !t.isEmpty()).toList();
     final String payaraVersion = System.getProperty("bench.payara", "?");
