@@ -1,0 +1,146 @@
+package org.multiwebsocket.bench;
+
+import org.multiwebsocket.bench.Benchmark.Idle;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The idle steps of the benchmark: {@code bench.idle} idle gateway connections and the server's heap
+ * after a full GC before and after them, then the scale step to {@code bench.scale}, capped by the
+ * server's open-file limit (and saying so).
+ */
+final class IdleStep {
+
+    private IdleStep() {
+    }
+
+    static void run(Report report, Proc payara, int port, Settings s) throws Exception {
+        long pid = payara.pid();
+        int perProcess = (int) Math.max(s.perAddress, Math.min(Proc.hardOpenFileLimit() - 500, 200_000));
+        report.idleClientLimit = Proc.hardOpenFileLimit();
+        try (IdleFleet fleet = new IdleFleet(2)) {
+            System.out.printf("Opening %d idle gateway connections (%d per source address, at most %d handshakes at once)…%n",
+                    s.idle, s.perAddress, s.handshakes);
+            long heap0 = heapAfterGc(pid);
+            long rss0 = Proc.rssBytes(pid);
+            Map<String, long[]> histogram0 = s.histogram ? histogram(pid) : null;
+            long t0 = System.nanoTime();
+            fleet.open("127.0.0.1", port, "/gateway", "multiwebsocket.v1", s.idle, s.perAddress, s.handshakes, perProcess,
+                    s.loadCpu, 600);
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2_000);
+            long heap1 = heapAfterGc(pid);
+            long rss1 = Proc.rssBytes(pid);
+            if (histogram0 != null) {
+                report.idleGrowth = growth(histogram0, histogram(pid), fleet.opened());
+            }
+            report.idle = new Idle(s.idle, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(), heap0, heap1,
+                    rss0, rss1, openSeconds, null, null);
+            System.out.printf(Locale.ROOT, "  %d open, %d failed: heap %.0f MB -> %.0f MB, %.1f KB per connection%n",
+                    fleet.opened(), fleet.failed(), heap0 / 1048576.0, heap1 / 1048576.0, report.idle.bytesPerConnection() / 1024);
+
+            if (s.scale > s.idle && fleet.opened() == s.idle) {
+                int more = s.scale - s.idle;
+                long room = payara.isAlive() ? Proc.openFileLimit(pid) - Proc.openFiles(pid) - 1_000 : 0;
+                String capped = null;
+                if (room < more) {
+                    capped = String.format(Locale.ROOT, "capped at %d: the server's open-file limit is %d (hard limit here %d)",
+                            s.idle + Math.max(0, room), Proc.openFileLimit(pid), Proc.hardOpenFileLimit());
+                    more = (int) Math.max(0, room);
+                }
+                System.out.printf("Scale step: %d more idle connections (to %d)%s…%n", more, s.idle + more,
+                        capped == null ? "" : " — " + capped);
+                long t1 = System.nanoTime();
+                fleet.open("127.0.0.1", port, "/gateway", "multiwebsocket.v1", more, s.perAddress, s.handshakes, perProcess,
+                        s.loadCpu, 900);
+                double scaleSeconds = (System.nanoTime() - t1) / 1e9;
+                Thread.sleep(2_000);
+                boolean alive = payara.isAlive();
+                long heap2 = alive ? heapAfterGc(pid) : -1;
+                long rss2 = alive ? Proc.rssBytes(pid) : -1;
+                Boolean answers = alive && answers(port);
+                report.scale = new Idle(s.idle + more, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(),
+                        heap0, heap2, rss0, rss2, scaleSeconds, capped, answers);
+                System.out.printf(Locale.ROOT, "  %d open, %d failed, %d still open, heap %.0f MB, server answers: %s%n",
+                        fleet.opened(), fleet.failed(), report.scale.stillOpen(), heap2 / 1048576.0, answers);
+            }
+        }
+    }
+
+    /** Whether the gateway still answers a call over HTTP within 10 s. */
+    private static boolean answers(int port) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rpc"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Load.frame(1))).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"result\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
+
+    /** Instances and bytes by class of the server's live objects ({@code jcmd GC.class_histogram}, after a full GC). */
+    static Map<String, long[]> histogram(long pid) throws Exception {
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : Proc.run(List.of(jcmd(), Long.toString(pid), "GC.class_histogram"), null, 300).split("\n")) {
+            Matcher m = HISTOGRAM_LINE.matcher(line);
+            if (m.find()) {
+                classes.put(m.group(3).trim(), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            }
+        }
+        return classes;
+    }
+
+    /** The classes whose live bytes grew most between two histograms, per connection: "bytes instances class". */
+    static List<String> growth(Map<String, long[]> before, Map<String, long[]> after, int connections) {
+        return after.entrySet().stream()
+                .map(e -> {
+                    long[] was = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new double[]{(e.getValue()[1] - was[1]) / (double) connections,
+                            (e.getValue()[0] - was[0]) / (double) connections});
+                })
+                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(25)
+                .map(e -> String.format(Locale.ROOT, "%8.0f B %6.2f x  %s", e.getValue()[0], e.getValue()[1], e.getKey()))
+                .toList();
+    }
+
+    static String jcmd() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    }
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])");
+
+    /** The server's heap in use after a full GC, through jcmd (GC.run, then GC.heap_info). */
+    static long heapAfterGc(long pid) throws Exception {
+        Proc.run(List.of(jcmd(), Long.toString(pid), "GC.run"), null, 300);
+        String text = Proc.run(List.of(jcmd(), Long.toString(pid), "GC.heap_info"), null, 60);
+        Matcher used = USED.matcher(text);
+        if (!used.find()) {
+            throw new IllegalStateException("cannot read the heap from jcmd: " + text);
+        }
+        long unit = switch (used.group(2)) {
+            case "K" -> 1L << 10;
+            case "M" -> 1L << 20;
+            default -> 1L << 30;
+        };
+        return Long.parseLong(used.group(1)) * unit;
+    }
+}

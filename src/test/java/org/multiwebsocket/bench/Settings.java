@@ -1,0 +1,47 @@
+package org.multiwebsocket.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The benchmark's options, from system properties (the pom passes the {@code bench.*} properties). */
+final class Settings {
+
+    final int connections = Integer.getInteger("bench.connections", 50);
+    final int inFlight = Integer.getInteger("bench.inflight", 10);
+    /** Seconds of load of the gateway from Payara's start (and of rpc-websockets from its start). */
+    final int startup = Integer.getInteger("bench.startup", 60);
+    /** Length in seconds of the slices of the from-startup series. */
+    final int slice = Integer.getInteger("bench.slice", 5);
+    /** Seconds of warm-up of each target before the rounds. */
+    final int warmup = Integer.getInteger("bench.warmup", 15);
+    final int rounds = Integer.getInteger("bench.rounds", 3);
+    /** Seconds measured per target and round. */
+    final int seconds = Integer.getInteger("bench.seconds", 10);
+    /** Seconds between opening a turn's connections and its measured window. */
+    final int settle = Integer.getInteger("bench.settle", 2);
+    /** Idle connections for the heap per connection (0: no idle step). */
+    final int idle = Integer.getInteger("bench.idle", 10_000);
+    /** Idle connections of the scale step (0 or not above bench.idle: no scale step). */
+    final int scale = Integer.getInteger("bench.scale", 100_000);
+    /** Connections per client source address: the gateway's per-address limit, which the bench sets to it. */
+    final int perAddress = Integer.getInteger("bench.perAddress", 1_000);
+    /** Handshakes open at once while opening idle connections. */
+    final int handshakes = Integer.getInteger("bench.handshakes", 100);
+    final String serverCpu = System.getProperty("bench.serverCpu", "0");
+    final String loadCpu = System.getProperty("bench.loadCpu", "1");
+    final String serverJvm = blankToDefault(System.getProperty("bench.serverJvm"), Benchmark.DEFAULT_SERVER_JVM);
+    final boolean jfr = Boolean.getBoolean("bench.jfr");
+    /** Whether the idle step also takes class histograms of the server's heap before and after (where the bytes go). */
+    final boolean histogram = Boolean.parseBoolean(System.getProperty("bench.histogram", "true"));
+    final List<String> targets = Arrays.stream(System.getProperty("bench.targets", "").split(","))
+            .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    final String payaraVersion = System.getProperty("bench.payara", "?");
+
+    static Settings fromSystemProperties() {
+        return new Settings();
+    }
+
+    private static String blankToDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

@@ -1,0 +1,75 @@
+package org.multiwebsocket.bench.bare;
+
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.lang.reflect.Field;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The floor of the benchmark: the bare echo of {@link BareEchoEndpoint} with the gateway's container
+ * workarounds (a copy of the technique of the gateway's {@code TyrusWorkarounds} and {@code Outbox}):
+ * the session's idle-timeout executor swapped for a plain timer, the idle timeout 0, and the platform
+ * class loader as the thread's context class loader around {@code sendText}. What Payara's WebSocket
+ * stack costs per frame once the per-frame context capture is gone. Benchmark only.
+ */
+@ServerEndpoint("/echo-tuned")
+public class TunedEchoEndpoint {
+
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "bench-echo-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Field SERVICE = serviceField();
+
+    static {
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
+
+    @OnOpen
+    public void open(Session session) {
+        // Unlike the gateway, the floor refuses to run untuned: a connection it cannot tune fails (and the
+        // benchmark with it) rather than measuring the untuned endpoint under the floor's name.
+        if (SERVICE == null || !SERVICE.getDeclaringClass().isInstance(session)) {
+            throw new IllegalStateException("not Payara's Tyrus session: the floor's workaround does not apply");
+        }
+        try {
+            SERVICE.set(session, TIMER);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot swap the session's executor", e);
+        }
+        session.setMaxIdleTimeout(0);
+    }
+
+    @OnMessage
+    public void echo(String frame, Session session) {
+        Thread thread = Thread.currentThread();
+        ClassLoader application = thread.getContextClassLoader();
+        thread.setContextClassLoader(PLATFORM);
+        try {
+            session.getAsyncRemote().sendText(frame);
+        } finally {
+            thread.setContextClassLoader(application);
+        }
+    }
+
+    private static Field serviceField() {
+        try {
+            Class<?> session = Class.forName("org.glassfish.tyrus.core.TyrusSession", false,
+                    Session.class.getClassLoader() == null ? TunedEchoEndpoint.class.getClassLoader() : Session.class.getClassLoader());
+            Field field = session.getDeclaredField("service");
+            if (!ScheduledExecutorService.class.isAssignableFrom(field.getType())) {
+                return null;
+            }
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notTyrus) {
+            return null;
+        }
+    }
+}
