@@ -43,14 +43,26 @@ public class ServiceRegistry {
         Map<String, Handler> resolved = new TreeMap<>();
         for (ServiceDefinition definition : extension.definitions().values()) {
             Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));
-            Object reference = beanManager.getReference(bean, definition.beanClass(),
-                    beanManager.createCreationalContext(bean));
+            Object reference = instance(beanManager, bean, definition.beanClass());
             resolved.put(definition.name(), new ServiceHandler(definition, reference, json.jsonb(), validator,
                     RequestContextNeed.of(beanManager, bean)));
         }
         this.beans = Map.copyOf(resolved);
         this.topics = new TreeMap<>(extension.topics());
         this.all = beans;
+    }
+
+    /**
+     * The bean to call: for an application-scoped bean its one contextual instance itself (interceptors
+     * and decorators included), so that a call costs no client-proxy lookup; for any other scope the
+     * container's reference, which finds the right instance per call.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object instance(BeanManager beanManager, Bean<?> bean, Class<?> type) {
+        if (bean.getScope() == ApplicationScoped.class) {
+            return beanManager.getContext(ApplicationScoped.class).get((Bean) bean, beanManager.createCreationalContext(bean));
+        }
+        return beanManager.getReference(bean, type, beanManager.createCreationalContext(bean));
     }
 
     private ServiceRegistry(Collection<? extends Handler> handlers) {

@@ -86,7 +86,7 @@ public class Connections {
     Connection open(Session session, Origin origin, Handshake handshake, String traceparent) {
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
-        TyrusWorkarounds.tune(session, workers.timer());
+        TyrusWorkarounds.tune(session);
         Caller caller = handshake.caller();
         String remote = handshake.remote();
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,

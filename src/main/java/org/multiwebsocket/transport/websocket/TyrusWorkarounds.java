@@ -3,7 +3,14 @@ package org.multiwebsocket.transport.websocket;
 import jakarta.websocket.Session;
 
 import java.lang.reflect.Field;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -12,8 +19,8 @@ import java.util.logging.Logger;
  * an idle-timeout task on every frame received or sent, on the container's managed scheduled
  * executor, and each such submission captures thread context by scanning the context class loader's
  * whole class path: most of the server's CPU per frame (see the README's benchmark). The gateway has
- * its own heartbeat and no idle timeout (0: the task does nothing and ends at once), so its sessions
- * get the gateway's own timer, which captures nothing. Only the gateway's own sessions are touched;
+ * its own heartbeat and no idle timeout (0: the task would do nothing), so its sessions get a scheduler
+ * that schedules nothing. Only the gateway's own sessions are touched;
  * on another container, or if Tyrus changes, this does nothing but set the idle timeout to 0.
  */
 final class TyrusWorkarounds {
@@ -25,14 +32,14 @@ final class TyrusWorkarounds {
     private TyrusWorkarounds() {
     }
 
-    static void tune(Session session, ScheduledExecutorService timer) {
+    static void tune(Session session) {
         if (SERVICE != null && SERVICE.getDeclaringClass().isInstance(session)) {
             try {
-                SERVICE.set(session, timer);
+                SERVICE.set(session, NothingScheduled.INSTANCE);
             } catch (IllegalAccessException | RuntimeException e) {
                 if (!warned) {
                     warned = true;
-                    LOG.log(Level.FINE, "cannot give the WebSocket session the gateway's timer; it keeps the container's", e);
+                    LOG.log(Level.FINE, "cannot take the WebSocket session's idle timer off the container's executor", e);
                 }
             }
         }
@@ -51,6 +58,111 @@ final class TyrusWorkarounds {
             return field;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError notTyrus) {
             return null;
+        }
+    }
+
+    /**
+     * The scheduler the gateway's sessions get: Tyrus schedules an idle-timeout task on it for every
+     * frame, which with an idle timeout of 0 would do nothing when it ran; so nothing is scheduled at all
+     * (the gateway has a heartbeat of its own). Each "scheduled" task comes back already cancelled.
+     */
+    static final class NothingScheduled extends AbstractExecutorService
+            implements ScheduledExecutorService {
+
+        static final NothingScheduled INSTANCE = new NothingScheduled();
+
+        private static final ScheduledFuture<Object> CANCELLED = new ScheduledFuture<>() {
+            @Override
+            public long getDelay(TimeUnit unit) {
+                return 0;
+            }
+
+            @Override
+            public int compareTo(Delayed other) {
+                return 0;
+            }
+
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                return false;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+
+            @Override
+            public boolean isDone() {
+                return true;
+            }
+
+            @Override
+            public Object get() {
+                throw new CancellationException();
+            }
+
+            @Override
+            public Object get(long timeout, TimeUnit unit) {
+                throw new CancellationException();
+            }
+        };
+
+        @SuppressWarnings("unchecked")
+        private static <V> ScheduledFuture<V> cancelled() {
+            return (ScheduledFuture<V>) CANCELLED;
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            return cancelled();
+        }
+
+        @Override
+        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay,
+                                                                    TimeUnit unit) {
+            return cancelled();
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
+                                                                          TimeUnit unit) {
+            return cancelled();
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                                                                             TimeUnit unit) {
+            return cancelled();
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return false;
         }
     }
 }
