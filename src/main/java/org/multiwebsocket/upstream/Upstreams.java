@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -48,7 +49,7 @@ public class Upstreams {
     @Inject
     Instance<UpstreamMetrics> metrics;
 
-    private final Map<String, Entry> entries = new TreeMap<>();
+    private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
     private ScheduledThreadPoolExecutor timer;
     private ExecutorService executor;
     private UpstreamConfig.All all;
@@ -232,6 +233,8 @@ public class Upstreams {
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
+            // whichever thread happens to start it, it finds the application's classes (JSON-P's provider)
+            thread.setContextClassLoader(Upstreams.class.getClassLoader());
             return thread;
         };
     }
