@@ -54,20 +54,23 @@ class ArchitectureTest {
                 .layer("Transport").definedBy(BASE + ".transport..")
                 .layer("Gateway").definedBy(BASE + ".gateway..")
                 .layer("Ops").definedBy(BASE + ".ops..")
+                .layer("Upstream").definedBy(BASE + ".upstream..")
                 .layer("Examples").definedBy(BASE + ".examples..")
                 .layer("Client").definedBy(BASE + ".client..")
                 .whereLayer("Client").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Examples").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Ops").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Upstream").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Ops")
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
                 .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Transport", "Gateway", "Ops")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
                 .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops")
                 .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Transport")
-                .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops")
+                .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops",
+                        "Upstream")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Registry", "Discovery", "Security", "Push", "Dispatch",
-                        "Transport", "Ops")
+                        "Transport", "Ops", "Upstream")
                 .check(main);
     }
 

@@ -205,6 +205,11 @@ final class Call implements CallContext {
     }
 
     @Override
+    public Optional<String> bearerToken() {
+        return channel.caller() == null ? Optional.empty() : Optional.ofNullable(channel.caller().bearerToken());
+    }
+
+    @Override
     public boolean isCancelled() {
         return answered.get();
     }

@@ -6,6 +6,7 @@ import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.registry.InvalidParams;
+import org.multiwebsocket.registry.RpcFailure;
 import org.multiwebsocket.registry.Violation;
 import org.multiwebsocket.service.ServiceException;
 
@@ -46,6 +47,8 @@ final class Outcomes {
         Throwable cause = unwrap(failure);
         if (cause instanceof InvalidParams invalid) {
             fail(call, RpcError.invalidParams(invalid.data()));
+        } else if (cause instanceof RpcFailure protocol) {
+            fail(call, protocol.error());
         } else if (cause instanceof ServiceException thrown) {
             String data;
             try {

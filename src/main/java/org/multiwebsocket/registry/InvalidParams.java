@@ -6,7 +6,8 @@ public final class InvalidParams extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient Object data;
 
-    InvalidParams(Object data) {
+    /** @param data the error data: {@code reason} (and {@code property}), or {@code violations} */
+    public InvalidParams(Object data) {
         super(null, null, false, false);
         this.data = data;
     }

@@ -37,7 +37,7 @@ public class Authenticator {
      */
     public Optional<Caller> authenticate(String authorization, List<String> subprotocols) throws InvalidTokenException {
         String token = token(authorization, subprotocols);
-        return token == null ? Optional.empty() : Optional.of(verifier.verify(token));
+        return token == null ? Optional.empty() : Optional.of(verifier.verify(token).withBearerToken(token));
     }
 
     static String token(String authorization, List<String> subprotocols) throws InvalidTokenException {

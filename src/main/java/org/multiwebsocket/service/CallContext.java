@@ -72,4 +72,15 @@ public interface CallContext {
      * @return true once the call is cancelled or timed out
      */
     boolean isCancelled();
+
+    /**
+     * The bearer token the caller presented at the handshake (or with the HTTP request), for handlers
+     * that call other services on the caller's behalf, as upstream webservices configured to forward
+     * it do. Never log it.
+     *
+     * @return the token, or empty for an anonymous call
+     */
+    default Optional<String> bearerToken() {
+        return Optional.empty();
+    }
 }

@@ -23,6 +23,8 @@ class ConfigurationTableTest {
     private static final Pattern CONSTANT = Pattern.compile(
             "public static final String [A-Z0-9_]+ = \"(multiwebsocket\\.[a-z0-9.<>-]+)\";");
     private static final Pattern ROW = Pattern.compile("^\\| `(multiwebsocket\\.[a-z0-9.<>-]+)` \\| ([^|]+) \\| ([^|]+) \\| (.+) \\|$");
+    /** A key of every upstream, {@code multiwebsocket.upstream.<name>.} followed by this. */
+    private static final Pattern PER_UPSTREAM = Pattern.compile("public static final String [A-Z0-9_]+ = \"([a-z][a-z0-9.-]*)\";");
     /** Constants of that form that are no configuration key. */
     private static final Set<String> NOT_KEYS = Set.of("multiwebsocket.v1");
 
@@ -33,10 +35,17 @@ class ConfigurationTableTest {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher constant = CONSTANT.matcher(Files.readString(file));
                 while (constant.find()) {
-                    if (!NOT_KEYS.contains(constant.group(1))) {
+                    if (!NOT_KEYS.contains(constant.group(1)) && !constant.group(1).endsWith(".")) {
                         inCode.add(constant.group(1));
                     }
                 }
+            }
+        }
+        Matcher perUpstream = PER_UPSTREAM.matcher(Files.readString(
+                Path.of("src/main/java/org/multiwebsocket/upstream/UpstreamConfig.java")));
+        while (perUpstream.find()) {
+            if (!perUpstream.group(1).endsWith(".") && !perUpstream.group(1).startsWith("multiwebsocket.")) {
+                inCode.add("multiwebsocket.upstream.<name>." + perUpstream.group(1));
             }
         }
         Set<String> inReadme = new TreeSet<>();
