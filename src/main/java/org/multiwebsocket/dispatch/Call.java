@@ -30,6 +30,7 @@ final class Call implements CallContext {
     private final Instant deadline;
     private volatile long deadlineNanos;
     private volatile Flow.Subscription stream;
+    private volatile Deadlines.Entry deadlineEntry;
     private final Consumer<String> reply;
     private final Telemetry telemetry;
     private final Admission admission;
@@ -64,6 +65,14 @@ final class Call implements CallContext {
         return deadlineNanos;
     }
 
+    /** @param entry the call's place among the deadlines, let go of when the call is answered */
+    void deadline(Deadlines.Entry entry) {
+        this.deadlineEntry = entry;
+        if (answered.get()) {
+            entry.clear();
+        }
+    }
+
     /** A stream's deadline restarts with each item. */
     void extendDeadline(long nanos) {
         deadlineNanos = nanos;
@@ -90,6 +99,7 @@ final class Call implements CallContext {
             return false;
         }
         channel.calls().answered(this);
+        clearDeadline();
         if (request.id() != null) {
             reply.accept(response);
         }
@@ -111,7 +121,15 @@ final class Call implements CallContext {
     void abandon() {
         if (answered.compareAndSet(false, true)) {
             channel.calls().answered(this);
+            clearDeadline();
             stopHandler();
+        }
+    }
+
+    private void clearDeadline() {
+        Deadlines.Entry entry = deadlineEntry;
+        if (entry != null) {
+            entry.clear();
         }
     }
 

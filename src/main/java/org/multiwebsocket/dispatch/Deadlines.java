@@ -19,7 +19,24 @@ final class Deadlines {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MS);
     private static final int BUCKETS = 512;
 
-    private final Queue<Call>[] wheel;
+    /**
+     * A call's place in the wheel. It lets go of the call as soon as the call is answered, so that a
+     * call answered long before its deadline (and its channel) can be collected at once; the empty
+     * entry goes when the timer reaches it.
+     */
+    static final class Entry {
+        private volatile Call call;
+
+        private Entry(Call call) {
+            this.call = call;
+        }
+
+        void clear() {
+            call = null;
+        }
+    }
+
+    private final Queue<Entry>[] wheel;
     private final Consumer<Call> expire;
     private final long origin = System.nanoTime();
     /** The last tick whose bucket the timer has emptied. */
@@ -46,12 +63,19 @@ final class Deadlines {
         }
     }
 
-    void add(Call call) {
-        long tick = Math.max(tickAtOrAfter(call.deadlineNanos()), done + 1);
-        wheel[(int) (tick % BUCKETS)].add(call);
+    /** @return the call's entry, to be {@linkplain Entry#clear() cleared} when the call is answered */
+    Entry add(Call call) {
+        Entry entry = new Entry(call);
+        place(entry, call.deadlineNanos());
+        return entry;
+    }
+
+    private void place(Entry entry, long deadlineNanos) {
+        long tick = Math.max(tickAtOrAfter(deadlineNanos), done + 1);
+        wheel[(int) (tick % BUCKETS)].add(entry);
         if (tick <= done) {
-            // the timer emptied that bucket while this call went in: the next bucket will see it
-            wheel[(int) ((done + 1) % BUCKETS)].add(call);
+            // the timer emptied that bucket while this entry went in: the next bucket will see it
+            wheel[(int) ((done + 1) % BUCKETS)].add(entry);
         }
     }
 
@@ -60,20 +84,21 @@ final class Deadlines {
         long now = System.nanoTime();
         long current = (now - origin) / TICK_NANOS;
         for (long tick = done + 1; tick <= current; tick++) {
-            Queue<Call> bucket = wheel[(int) (tick % BUCKETS)];
+            Queue<Entry> bucket = wheel[(int) (tick % BUCKETS)];
             int size = bucket.size();
             for (int i = 0; i < size; i++) {
-                Call call = bucket.poll();
-                if (call == null) {
+                Entry entry = bucket.poll();
+                if (entry == null) {
                     break;
                 }
-                if (call.isCancelled()) {
+                Call call = entry.call;
+                if (call == null || call.isCancelled()) {
                     continue;
                 }
                 if (call.deadlineNanos() - now <= 0) {
                     expire.accept(call);
                 } else {
-                    add(call);
+                    place(entry, call.deadlineNanos());
                 }
             }
             done = tick;

@@ -216,7 +216,7 @@ public class Dispatcher {
         if (request.isNotification()) {
             reply.accept(null);
         }
-        deadlines.add(call);
+        call.deadline(deadlines.add(call));
         if (handler.nonBlocking()) {
             invoke(call, false);
             return;
