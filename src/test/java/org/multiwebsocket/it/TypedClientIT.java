@@ -8,6 +8,11 @@ import org.multiwebsocket.client.ServiceCallException;
 import org.multiwebsocket.client.ServiceName;
 import org.multiwebsocket.it.JavaClientStreamsIT.Collector;
 
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +79,39 @@ class TypedClientIT extends GatewayDeployment {
         CompletableFuture<Completions> twoArguments(String query, int limit);
     }
 
+    /** A program of its own: run with the client jar as its only library. */
+    public static final class Program {
+        public static void main(String[] args) throws Exception {
+            try (MultiWebsocketClient client = new MultiWebsocketClient(URI.create(args[0]))) {
+                client.connect().get(30, SECONDS);
+                Examples examples = client.proxy(Examples.class);
+                System.out.println(examples.hello(new Hello("Jar")).get(10, SECONDS));
+                System.out.println(examples.complete(new Query("ab", 2)).get(10, SECONDS));
+                CompletableFuture<Long> words = new CompletableFuture<>();
+                examples.words(new Words("ab", 0)).subscribe(new Flow.Subscriber<>() {
+                    private long count;
+
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        subscription.request(Long.MAX_VALUE);
+                    }
+
+                    public void onNext(String word) {
+                        count++;
+                    }
+
+                    public void onError(Throwable error) {
+                        words.completeExceptionally(error);
+                    }
+
+                    public void onComplete() {
+                        words.complete(count);
+                    }
+                });
+                System.out.println("words " + words.get(10, SECONDS));
+            }
+        }
+    }
+
     private MultiWebsocketClient connected() throws Exception {
         MultiWebsocketClient client = new MultiWebsocketClient(uri("api/discover"));
         client.connect().get(10, SECONDS);
@@ -112,6 +150,32 @@ class TypedClientIT extends GatewayDeployment {
             assertFalse(typed.items.isEmpty());
             assertTrue(typed.items.stream().allMatch(w -> w.startsWith("ab")), typed.items.toString());
             assertEquals(untyped.items, typed.items);
+        }
+    }
+
+    @Test
+    void aTypedProgramNeedsOnlyTheClientJar() throws Exception {
+        String jar = System.getProperty("multiwebsocket.clientJar");
+        String program = Path.of(Program.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process run = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                jar + File.pathSeparator + program, Program.class.getName(), uri("api/discover").toString())
+                .redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        try {
+            assertTrue(run.waitFor(60, SECONDS), "the program did not finish");
+            String printed = output.get(5, SECONDS);
+            assertEquals(0, run.exitValue(), printed);
+            assertTrue(printed.contains("Greeting[greeting=Hello, Jar!, transport=websocket]"), printed);
+            assertTrue(printed.contains("Completions[query=ab, completions=[ab"), printed);
+            assertTrue(printed.lines().anyMatch(l -> l.matches("words [1-9][0-9]*")), printed);
+        } finally {
+            run.destroyForcibly();
         }
     }
 
