@@ -12,11 +12,13 @@ import org.multiwebsocket.protocol.ServiceNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** What the client keeps of a discovery document (PROTOCOL.md section 1). */
+/** What the client keeps of a discovery document (PROTOCOL.md section 1); {@code streams}: the services marked {@code "stream": true}. */
 record Discovered(List<String> gateways, String http, Set<String> services, long callTimeoutMs, long heartbeatMs,
-                  int maxInFlight, int maxMessageBytes, int streamWindow) {
+                  int maxInFlight, int maxMessageBytes, int streamWindow, Set<String> streams) {
 
     static Discovered of(JsonObject document) {
         List<String> gateways = new ArrayList<>();
@@ -31,12 +33,15 @@ record Discovered(List<String> gateways, String http, Set<String> services, long
             gateways.add(single.getString());
         }
         JsonObject limits = document.get("limits") instanceof JsonObject l ? l : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject services = document.get("services") instanceof JsonObject s ? s : JsonValue.EMPTY_JSON_OBJECT;
         return new Discovered(List.copyOf(gateways), document.get("http") instanceof JsonString h ? h.getString() : null,
-                document.get("services") instanceof JsonObject s ? Set.copyOf(s.keySet()) : Set.of(),
+                Set.copyOf(services.keySet()),
                 limit(limits, "callTimeoutMs", 30_000), limit(limits, "heartbeatMs", 25_000),
                 (int) Math.max(1, limit(limits, "maxInFlight", 256)),
                 (int) limit(limits, "maxMessageBytes", Integer.MAX_VALUE),
-                (int) Math.max(1, limit(limits, "streamWindow", 64)));
+                (int) Math.max(1, limit(limits, "streamWindow", 64)),
+                services.entrySet().stream().filter(e -> e.getValue() instanceof JsonObject info
+                        && info.get("stream") == JsonValue.TRUE).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet()));
     }
 
     private static long limit(JsonObject limits, String name, long defaultValue) {
@@ -46,6 +51,11 @@ record Discovered(List<String> gateways, String http, Set<String> services, long
     /** Whether the service is listed, under any of its name forms; the built-ins ({@code rpc.*}) always are. */
     boolean lists(String service) {
         return service.startsWith(ServiceNames.RESERVED_PREFIX) || services.contains(ServiceNames.canonical(service));
+    }
+
+    /** Whether discovery marks the service, under any of its name forms, as a stream. */
+    boolean isStream(String service) {
+        return streams.contains(ServiceNames.canonical(service));
     }
 
     /** Why the gateway would refuse the call outright (a service it does not list, a frame too large), or null. */

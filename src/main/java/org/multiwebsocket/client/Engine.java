@@ -51,7 +51,7 @@ final class Engine implements Transport.Listener {
     private boolean attemptRunning;
     private Future<?> retry;
 
-    private volatile Discovered discovered;
+    volatile Discovered discovered; // the latest document, null before the first; read by the typed proxies
 
     /**
      * @param name   the prefix of its threads' names

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The Java client of a MultiWebsocket gateway: discovery over HTTP, then one WebSocket over which
  * every service is called by name, each call answered through a {@link CompletableFuture}, each
  * stream through a {@link Flow.Publisher} ({@link #stream}); topics are subscribed to with
- * {@link #subscribe}.
+ * {@link #subscribe}. {@link #proxy} turns an interface of {@link ServiceName}-annotated methods into
+ * such calls and streams.
  *
  * <pre>{@code
  * public class ExampleClient extends MultiWebsocketClient {
@@ -211,6 +212,32 @@ public class MultiWebsocketClient implements AutoCloseable {
             throw new IllegalArgumentException("a service name and an item type are required");
         }
         return engine.stream(service, payload, itemType);
+    }
+
+    /**
+     * A typed view of the gateway's services: each method of the interface calls the service its
+     * {@link ServiceName} names, as that annotation states. Every method is checked against the discovery
+     * document at hand, so the client must have read one: make proxies once {@link #connect()} completed (or
+     * in {@link #onReady}); a mistake then fails here, where the proxy is made, not at some later call. The
+     * bindings stay as made; a service a later discovery no longer lists fails its calls with -32601, as with
+     * {@link #callService}.
+     *
+     * @param api an interface whose abstract methods are each annotated with {@link ServiceName}
+     * @param <A> the interface
+     * @return a thread-safe proxy of the interface
+     * @throws IllegalStateException    before discovery was read (before {@link #connect()} completed)
+     * @throws IllegalArgumentException when {@code api} is no interface, or naming each method that breaks the
+     *                                  contract of {@link ServiceName} and why: no annotation, more than one
+     *                                  argument, a service discovery does not list, a {@code CompletableFuture}
+     *                                  for a stream service or a {@code Flow.Publisher} for one that is not
+     */
+    public <A> A proxy(Class<A> api) {
+        Discovered known = engine.discovered;
+        if (known == null) {
+            throw new IllegalStateException("proxy() checks the interface against the gateway's services: "
+                    + "call it once connect() has completed");
+        }
+        return TypedProxy.create(api, known, engine);
     }
 
     /**
