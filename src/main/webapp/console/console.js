@@ -36,6 +36,7 @@
     return `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${String(now.getMilliseconds()).padStart(3, '0')}`;
   };
   const ms = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+  const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
   const state = {
     discovery: null,
@@ -529,13 +530,13 @@
       run.disabled = !connected || Boolean(running);
       stop.hidden = !streaming;
       stop.disabled = !running;
-      $('run-status').textContent = running ? `streaming… ${running.items} items` : '';
+      $('run-status').textContent = running ? `streaming… ${count(running.items, 'item')}` : '';
     } else {
       const subscription = state.subscriptions.get(selected.name);
       run.textContent = subscription ? 'Unsubscribe' : 'Subscribe';
       run.disabled = !connected;
       stop.hidden = true;
-      $('run-status').textContent = subscription ? `subscribed · ${subscription.received} messages` : '';
+      $('run-status').textContent = subscription ? `subscribed · ${count(subscription.received, 'message')}` : '';
     }
   };
 
@@ -587,7 +588,7 @@
         run.items++;
         output(key, 'item', `#${params.id} · item ${params.index} · +${ms(elapsed)}`, params.item);
         if (state.selected?.key === key) {
-          $('run-status').textContent = `streaming… ${run.items} items`;
+          $('run-status').textContent = `streaming… ${count(run.items, 'item')}`;
         }
       },
       result: (result, elapsed) => {
@@ -596,7 +597,7 @@
       },
       error: (error, elapsed) => {
         output(key, error.code === -32005 ? 'note' : 'error',
-          `#${run.id ?? '–'} · ${error.code === -32005 ? 'stopped' : failure(error)} after ${run.items} items, ${ms(elapsed)}`);
+          `#${run.id ?? '–'} · ${error.code === -32005 ? 'stopped' : failure(error)} after ${count(run.items, 'item')}, ${ms(elapsed)}`);
         finish();
       },
     });
