@@ -12,6 +12,8 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 # The browser tests drive Debian's Chromium through its ChromeDriver.
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+# The TypeScript declarations are type-checked with tsc, installed by npm.
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # The proxy test runs nginx in front of two gateway nodes.
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 
