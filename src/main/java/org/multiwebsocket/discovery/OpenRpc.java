@@ -46,6 +46,7 @@ public class OpenRpc {
 
     private volatile long version = -1;
     private volatile JsonValue methods;
+    private volatile JsonObject schemas = JsonValue.EMPTY_JSON_OBJECT;
 
     /**
      * @param origin where the client reached this node
@@ -69,7 +70,7 @@ public class OpenRpc {
                         .add(JsonRpc.JSON.createObjectBuilder().add("name", "http")
                                 .add("url", origin.httpBase() + Protocol.HTTP_PATH)))
                 .add("methods", methods())
-                .add("components", JsonRpc.JSON.createObjectBuilder().add("errors", errors))
+                .add("components", JsonRpc.JSON.createObjectBuilder().add("errors", errors).add("schemas", schemas))
                 .add("x-topics", topics)
                 .build();
     }
@@ -78,17 +79,21 @@ public class OpenRpc {
         long current = services.version();
         if (current != version || methods == null) {
             JsonArrayBuilder all = JsonRpc.JSON.createArrayBuilder();
-            services.handlers().forEach((name, handler) -> all.add(method(name, handler)));
+            JsonObjectBuilder definitions = JsonRpc.JSON.createObjectBuilder();
+            services.handlers().forEach((name, handler) -> all.add(method(name, handler, definitions)));
             methods = all.build();
+            schemas = definitions.build();
             version = current;
         }
         return methods;
     }
 
-    private static JsonObject method(String name, Handler handler) {
+    private static JsonObject method(String name, Handler handler, JsonObjectBuilder definitions) {
         Handler.Listing listing = handler.listing();
-        JsonObject params = handler instanceof ServiceHandler bean ? Schemas.params(bean.definition()) : listing.params();
-        JsonObject result = handler instanceof ServiceHandler bean ? Schemas.result(bean.definition()) : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject params = components(handler instanceof ServiceHandler bean ? Schemas.params(bean.definition())
+                : listing.params(), definitions);
+        JsonObject result = components(handler instanceof ServiceHandler bean ? Schemas.result(bean.definition())
+                : JsonValue.EMPTY_JSON_OBJECT, definitions);
         JsonObjectBuilder method = JsonRpc.JSON.createObjectBuilder().add("name", name)
                 .add("paramStructure", "by-name");
         if (listing.description() != null && !listing.description().isEmpty()) {
@@ -120,6 +125,27 @@ public class OpenRpc {
             method.add("x-upstream", listing.upstream());
         }
         return method.build();
+    }
+
+    /**
+     * Moves a schema's {@code definitions} into the document's {@code components.schemas}, where the
+     * references of the params and result schemas, taken out of it, can still reach them.
+     */
+    private static JsonObject components(JsonObject schema, JsonObjectBuilder definitions) {
+        if (schema == null) {
+            return null;
+        }
+        String text = schema.toString();
+        if (!text.contains("#/definitions/")) {
+            return schema;
+        }
+        JsonObject moved = JsonRpc.read(text.replace("\"#/definitions/", "\"#/components/schemas/")).asJsonObject();
+        if (moved.get("definitions") instanceof JsonObject found) {
+            found.forEach(definitions::add);
+        }
+        JsonObjectBuilder without = JsonRpc.JSON.createObjectBuilder(moved);
+        without.remove("definitions");
+        return without.build();
     }
 
     private static JsonObject reference(String error) {
