@@ -24,12 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       previous stream ended; every {@code rpc.item} frame is counted;</li>
  *   <li>{@link Mode#TOPIC}: the subscriber connections (source addresses 127.0.0.2 up, {@code perAddress}
  *       each) send {@code rpc.subscribe {"topic":"chat"}}; one publisher connection (127.0.0.1) calls
- *       {@code chat/send} with the load JVM's {@code System.nanoTime()} as {@code text}, one call in flight
- *       (or at a fixed rate); every {@code rpc.message} is counted and its latency (that nanoTime to its
+ *       {@code chat/send} with the load JVM's {@code System.nanoTime()} as {@code text}, the next once the
+ *       previous was answered and received by every subscriber (at most 1 s later: a stall), or at a fixed
+ *       rate; every {@code rpc.message} is counted and its latency (that nanoTime to its
  *       receipt) recorded.</li>
  * </ul>
  * All connections negotiate {@code multiwebsocket.v1}. A close, an error answer or an unexpected frame
- * counts as an error.
+ * counts as an error, and so does a publish that did not reach every subscriber within 1 s.
  */
 final class PushLoad {
 
@@ -63,6 +64,9 @@ final class PushLoad {
     private final Recorder latencies = new Recorder(60_000_000L, 3);
     private long nextId = 1;
     private long published;
+    private boolean publishAnswered;
+    private long deliveredSincePublish;
+    private long lastPublishNanos;
     private long publishStart;
 
     PushLoad(Mode mode, String host, int port, int connections, int perAddress, int rate) {
@@ -213,6 +217,7 @@ final class PushLoad {
                 sent = sent * 10 + (c - '0');
             }
             latencies.recordValue(Math.min(60_000_000L, Math.max(1, (now - sent) / 1_000)));
+            deliveredSincePublish++;
             return;
         }
         if (indexOf(in, ERROR, from, to) >= 0) {
@@ -222,9 +227,7 @@ final class PushLoad {
             subscribed.incrementAndGet();
         } else {
             answered.incrementAndGet();
-            if (rate == 0 && publishing) {
-                publish(conn);
-            }
+            publishAnswered = true;
         }
     }
 
@@ -234,6 +237,9 @@ final class PushLoad {
 
     private void publish(Conn conn) {
         published++;
+        publishAnswered = false;
+        deliveredSincePublish = 0;
+        lastPublishNanos = System.nanoTime();
         conn.send("{\"jsonrpc\":\"2.0\",\"id\":" + nextId++ + ",\"method\":\"chat/send\",\"params\":{\"name\":\"bench\",\"text\":\""
                 + System.nanoTime() + "\"}}");
     }
@@ -316,20 +322,7 @@ final class PushLoad {
             }
             boolean began = false;
             while (running) {
-                selector.select(rate > 0 ? 1 : 50);
-                if (publisher != null && publishing) {
-                    if (!began) {
-                        began = true;
-                        publishStart = System.nanoTime();
-                        publish(publisher);
-                    } else if (rate > 0) {
-                        long due = (System.nanoTime() - publishStart) * rate / 1_000_000_000L + 1;
-                        while (published < due) {
-                            publish(publisher);
-                        }
-                    }
-                    publisher.flush();
-                }
+                selector.select(publishing ? 1 : 50);
                 for (SelectionKey key : selector.selectedKeys()) {
                     Conn conn = (Conn) key.attachment();
                     if (key.isReadable()) {
@@ -343,6 +336,27 @@ final class PushLoad {
                     conn.flush();
                 }
                 selector.selectedKeys().clear();
+                if (publisher != null && publishing) {
+                    if (!began) {
+                        began = true;
+                        publishStart = System.nanoTime();
+                        publish(publisher);
+                    } else if (rate == 0) {
+                        boolean stalled = System.nanoTime() - lastPublishNanos > 1_000_000_000L;
+                        if (publishAnswered && deliveredSincePublish >= connections || stalled) {
+                            if (stalled) {
+                                errors.incrementAndGet();
+                            }
+                            publish(publisher);
+                        }
+                    } else {
+                        long due = (System.nanoTime() - publishStart) * rate / 1_000_000_000L + 1;
+                        while (published < due) {
+                            publish(publisher);
+                        }
+                    }
+                    publisher.flush();
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (running) {

@@ -61,7 +61,7 @@ final class PushStep {
     static Push topic(long pid, int port, Settings s) throws Exception {
         PushLoad load = new PushLoad(PushLoad.Mode.TOPIC, "127.0.0.1", port, s.subscribers, s.perAddress, s.topicRate);
         System.out.printf("topic           %d subscribers of chat, 1 publisher (%s): warm-up %d s, %d s measured…%n", s.subscribers,
-                s.topicRate == 0 ? "next publish when the previous is answered" : s.topicRate + " publishes/s", s.pushWarmup, s.pushSeconds);
+                s.topicRate == 0 ? "next publish when the previous is answered and delivered to every subscriber" : s.topicRate + " publishes/s", s.pushWarmup, s.pushSeconds);
         try {
             long t0 = System.nanoTime();
             load.start();
@@ -105,6 +105,8 @@ final class PushStep {
      * served by the JDK's HTTP server in this JVM.
      */
     static HttpServer upstreamServer() throws IOException {
+        // the JDK server writes headers and body apart: without TCP_NODELAY each answer waits for a delayed ACK (40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         int port = server.getAddress().getPort();
         String openapi = """

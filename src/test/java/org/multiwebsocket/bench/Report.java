@@ -282,7 +282,7 @@ final class Report {
         if (topic != null) {
             t.append(String.format(Locale.ROOT, "  topic deliveries/s    %9.0f  %7.2f µs CPU/delivery  p50 %.2f ms  p99 %.2f ms  (1 publisher -> %d subscribers "
                             + "of chat, %s; %d publishes answered, %d errors)%n", topic.perSecond(), topic.cpuMicrosPer(), topic.ms(50), topic.ms(99),
-                    topic.connections(), s.topicRate == 0 ? "closed loop" : s.topicRate + " publishes/s", topic.calls(), topic.errors()));
+                    topic.connections(), s.topicRate == 0 ? "next publish once the previous reached every subscriber" : s.topicRate + " publishes/s", topic.calls(), topic.errors()));
         }
         if (upstream != null) {
             Round g = upstream.gateway();
