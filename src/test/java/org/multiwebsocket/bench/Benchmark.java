@@ -179,6 +179,7 @@ public final class Benchmark {
                 .as(ZipExporter.class).exportTo(bare.toFile(), true);
 
         List<Proc> processes = new ArrayList<>();
+        List<Runnable> closers = new ArrayList<>();
         Map<String, Proc> node = new LinkedHashMap<>();
         Map<String, Integer> nodePorts = new LinkedHashMap<>();
         Report report = new Report(s, nodeVersion);
@@ -197,6 +198,12 @@ public final class Benchmark {
                 }
             }
 
+            com.sun.net.httpserver.HttpServer upstream = s.upstream ? PushStep.upstreamServer() : null;
+            if (upstream != null) {
+                int up = upstream.getAddress().getPort();
+                                closers.add(() -> upstream.stop(0));
+                System.out.printf("Upstream REST service for the upstream figure (JDK HTTP server in this JVM) on port %d%n", up);
+            }
             int port = freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -205,6 +212,11 @@ public final class Benchmark {
                     "-Dmultiwebsocket.heartbeat-ms=0",
                     "-Dmultiwebsocket.max-connections=" + (s.scale + s.idle + 10_000),
                     "-Dmultiwebsocket.max-connections-per-address=" + s.perAddress));
+            if (upstream != null) {
+                String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+                command.addAll(List.of("-Dmultiwebsocket.upstreams=bench", "-Dmultiwebsocket.upstream.bench.url=" + base,
+                        "-Dmultiwebsocket.upstream.bench.openapi=" + base + "/openapi.json"));
+            }
             if (s.jfr) {
                 command.add("-XX:StartFlightRecording=filename=" + OUT.resolve("server.jfr").toAbsolutePath() + ",settings=profile");
             }
@@ -291,6 +303,14 @@ public final class Benchmark {
                 rs.subList(1, rs.size()).forEach(r -> all.add(r.window().latencies()));
                 report.results.add(new Result(name, targets.get(name).what(), rs, all));
             }
+            // 3b. Server push and the upstream call, on the gateway.
+            if (s.push) {
+                report.stream = PushStep.stream(payara.pid(), port, s);
+                report.topic = PushStep.topic(payara.pid(), port, s);
+            }
+            if (upstream != null) {
+                report.upstream = PushStep.upstream(payara.pid(), host, upstream.getAddress().getPort(), s);
+            }
             report.loadEndSeconds = (System.nanoTime() - payaraStart) / 1e9;
             if (s.jfr) {
                 Proc.run(List.of(IdleStep.jcmd(), Long.toString(payara.pid()), "JFR.dump",
@@ -306,6 +326,7 @@ public final class Benchmark {
             for (Proc p : processes) {
                 p.close();
             }
+            closers.forEach(Runnable::run);
         }
         report.endSeconds = (System.nanoTime() - report.serverStartNanos) / 1e9;
         report.gc = GcLog.read(OUT.resolve("server-gc.log"));
@@ -358,6 +379,28 @@ public final class Benchmark {
         long errors1 = load.errors.get();
         load.stop();
         return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0);
+    }
+
+    /** A load on one target outside the rounds: {@code warmup} seconds, then {@code seconds} measured. */
+    static Round measure(Load load, long pid, int warmup, int seconds) throws Exception {
+        long self = ProcessHandle.current().pid();
+        load.start();
+        try {
+            Thread.sleep(warmup * 1_000L);
+            long errors0 = load.errors.get();
+            long gen0 = Proc.cpuNanos(self);
+            long cpu0 = Proc.cpuNanos(pid);
+            long calls0 = load.answeredTotal();
+            load.beginWindow();
+            Thread.sleep(seconds * 1_000L);
+            long calls1 = load.answeredTotal();
+            long cpu1 = Proc.cpuNanos(pid);
+            long gen1 = Proc.cpuNanos(self);
+            Load.Window window = load.endWindow();
+            return new Round(cpu1 - cpu0, calls1 - calls0, load.errors.get() - errors0, window, gen1 - gen0);
+        } finally {
+            load.stop();
+        }
     }
 
     private static String affinity(long pid) {

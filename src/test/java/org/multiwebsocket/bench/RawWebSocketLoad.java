@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 
 /**
  * WebSocket calls from one thread with one NIO selector: a client as cheap as the servers it loads, so
@@ -29,6 +30,7 @@ final class RawWebSocketLoad extends Load {
 
     private final URI uri;
     private final String subprotocol;
+    private final IntFunction<String> frame;
     private final List<Conn> conns = new ArrayList<>();
     private Selector selector;
     private Thread loop;
@@ -36,9 +38,15 @@ final class RawWebSocketLoad extends Load {
 
     /** @param subprotocol offered in the handshake, or null */
     RawWebSocketLoad(URI uri, String subprotocol, int connections, int inFlight) {
+        this(uri, subprotocol, connections, inFlight, Load::frame);
+    }
+
+    /** @param frame the request with a given id (1…inFlight) */
+    RawWebSocketLoad(URI uri, String subprotocol, int connections, int inFlight, IntFunction<String> frame) {
         super(connections, inFlight);
         this.uri = uri;
         this.subprotocol = subprotocol;
+        this.frame = frame;
     }
 
     /** One connection: its masked frames by id, when each id was sent, what is read and what waits to be written. */
@@ -55,7 +63,7 @@ final class RawWebSocketLoad extends Load {
             this.channel = channel;
             ThreadLocalRandom.current().nextBytes(mask);
             for (int id = 1; id <= inFlight; id++) {
-                frames[id] = masked(frame(id).getBytes(StandardCharsets.UTF_8), 0x1);
+                frames[id] = masked(frame.apply(id).getBytes(StandardCharsets.UTF_8), 0x1);
             }
         }
 

@@ -37,6 +37,9 @@ final class Report {
     List<String> idleGrowth;
     GcLog gc;
     double runSeconds;
+    PushStep.Push stream;
+    PushStep.Push topic;
+    PushStep.Upstream upstream;
 
     Report(Settings s, String nodeVersion) {
         this.s = s;
@@ -123,6 +126,7 @@ final class Report {
             perRound.append(';');
         }
         t.append(perRound).append('\n');
+        pushTable(t);
 
         if (!startup.isEmpty()) {
             t.append(String.format(Locale.ROOT, "%nCPU per call over time from startup (seconds of load since the first second; x steady: "
@@ -265,6 +269,67 @@ final class Report {
         System.out.println("\nFigures: target/bench/results.txt and results.json, chart: target/bench/latency.svg, logs: target/bench/*.log");
     }
 
+    /** The push and upstream figures, below the call table. */
+    private void pushTable(StringBuilder t) {
+        if (stream == null && topic == null && upstream == null) {
+            return;
+        }
+        t.append(String.format(Locale.ROOT, "%nPush and upstream (gateway; %d s measured after %d s of warm-up each):%n", s.pushSeconds, s.pushWarmup));
+        if (stream != null) {
+            t.append(String.format(Locale.ROOT, "  stream items/s        %9.0f  %7.2f µs CPU/item  (words {\"prefix\":\"\"} again and again on %d v1 connections; "
+                    + "%d streams ended, %d errors)%n", stream.perSecond(), stream.cpuMicrosPer(), stream.connections(), stream.calls(), stream.errors()));
+        }
+        if (topic != null) {
+            t.append(String.format(Locale.ROOT, "  topic deliveries/s    %9.0f  %7.2f µs CPU/delivery  p50 %.2f ms  p99 %.2f ms  (1 publisher -> %d subscribers "
+                            + "of chat, %s; %d publishes answered, %d errors)%n", topic.perSecond(), topic.cpuMicrosPer(), topic.ms(50), topic.ms(99),
+                    topic.connections(), s.topicRate == 0 ? "next publish once the previous reached every subscriber" : s.topicRate + " publishes/s", topic.calls(), topic.errors()));
+        }
+        if (upstream != null) {
+            Round g = upstream.gateway();
+            Round d = upstream.direct();
+            double gp50 = g.window().latencies().getValueAtPercentile(50) / 1_000.0;
+            double dp50 = d.window().latencies().getValueAtPercentile(50) / 1_000.0;
+            t.append(String.format(Locale.ROOT, "  upstream via gateway  %9.0f calls/s  p50 %.2f ms  p99 %.2f ms  %7.1f µs gateway CPU/call  %d errors%n",
+                    g.callsPerSecond(), gp50, g.p99Ms(), g.cpuMicrosPerCall(), g.errors()));
+            t.append(String.format(Locale.ROOT, "  upstream direct GET   %9.0f calls/s  p50 %.2f ms  p99 %.2f ms  %d errors%n",
+                    d.callsPerSecond(), dp50, d.p99Ms(), d.errors()));
+            t.append(String.format(Locale.ROOT, "  gateway's added latency: p50 %+.2f ms, p99 %+.2f ms (%d calls in flight each)%n",
+                    gp50 - dp50, g.p99Ms() - d.p99Ms(), upstream.concurrency()));
+        }
+        t.append("  CPU: the Payara process's over the window, per item / delivery / call. Topic latency: from the publish call's send\n"
+                + "  (System.nanoTime() of this JVM, carried in the message's text) to each subscriber's receipt. The upstream is a JDK\n"
+                + "  HTTP server in the load generator's JVM; the direct GETs are java.net.http over keep-alive.\n");
+    }
+
+    private String pushJson() {
+        StringBuilder out = new StringBuilder();
+        if (stream != null) {
+            out.append(String.format(Locale.ROOT, ",%n  \"stream\": {\"connections\": %d, \"seconds\": %.1f, \"items\": %d, \"itemsPerSecond\": %.1f, "
+                            + "\"serverCpuMicrosPerItem\": %.3f, \"streams\": %d, \"errors\": %d}", stream.connections(), stream.seconds(),
+                    stream.received(), stream.perSecond(), stream.cpuMicrosPer(), stream.calls(), stream.errors()));
+        }
+        if (topic != null) {
+            out.append(String.format(Locale.ROOT, ",%n  \"topic\": {\"subscribers\": %d, \"publishRate\": %d, \"seconds\": %.1f, \"deliveries\": %d, "
+                            + "\"deliveriesPerSecond\": %.1f, \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f}, "
+                            + "\"serverCpuMicrosPerDelivery\": %.3f, \"publishes\": %d, \"errors\": %d}", topic.connections(), s.topicRate,
+                    topic.seconds(), topic.received(), topic.perSecond(), topic.ms(50), topic.ms(99), topic.ms(100), topic.cpuMicrosPer(),
+                    topic.calls(), topic.errors()));
+        }
+        if (upstream != null) {
+            Round g = upstream.gateway();
+            Round d = upstream.direct();
+            double gp50 = g.window().latencies().getValueAtPercentile(50) / 1_000.0;
+            double dp50 = d.window().latencies().getValueAtPercentile(50) / 1_000.0;
+            out.append(String.format(Locale.ROOT, ",%n  \"upstream\": {\"inFlight\": %d, "
+                            + "\"gateway\": {\"callsPerSecond\": %.1f, \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f}, \"serverCpuMicrosPerCall\": %.2f, \"errors\": %d}, "
+                            + "\"direct\": {\"callsPerSecond\": %.1f, \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f}, \"errors\": %d}, "
+                            + "\"addedLatencyMs\": {\"p50\": %.3f, \"p99\": %.3f}}", upstream.concurrency(),
+                    g.callsPerSecond(), gp50, g.p99Ms(), g.cpuMicrosPerCall(), g.errors(), d.callsPerSecond(), dp50, d.p99Ms(), d.errors(),
+                    gp50 - dp50, g.p99Ms() - d.p99Ms()));
+        }
+        return out.toString();
+    }
+
     private String json() {
         StringBuilder out = new StringBuilder("{\n");
         out.append(String.format(Locale.ROOT, "  \"connections\": %d, \"inFlight\": %d, \"rounds\": %d, \"secondsPerRound\": %d, \"warmupSeconds\": %d, "
@@ -295,6 +360,7 @@ final class Report {
             out.append(']');
         }
         out.append("\n  }");
+        out.append(pushJson());
         for (Map.Entry<String, Idle> e : Map.of("idle", Optional.ofNullable(idle), "scale", Optional.ofNullable(scale)).entrySet().stream()
                 .filter(x -> x.getValue().isPresent()).map(x -> Map.entry(x.getKey(), x.getValue().get())).toList()) {
             Idle x = e.getValue();

@@ -35,6 +35,22 @@ final class Settings {
     final boolean histogram = Boolean.parseBoolean(System.getProperty("bench.histogram", "true"));
     final List<String> targets = Arrays.stream(System.getProperty("bench.targets", "").split(","))
             .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    /** Whether to measure the stream and topic figures. */
+    final boolean push = Boolean.parseBoolean(System.getProperty("bench.push", "true"));
+    /** Whether to measure the upstream call against the same GET sent directly. */
+    final boolean upstream = Boolean.parseBoolean(System.getProperty("bench.upstream", "true"));
+    /** Seconds of warm-up, then seconds measured, of each push and upstream figure. */
+    final int pushWarmup = Integer.getInteger("bench.pushWarmup", 5);
+    final int pushSeconds = Integer.getInteger("bench.pushSeconds", 10);
+    /** Connections streaming words at once. */
+    final int streamConnections = Integer.getInteger("bench.streamConnections", 2);
+    /** Subscribers of the topic figure. */
+    final int subscribers = Integer.getInteger("bench.subscribers", 1_000);
+    /** Publishes per second of the topic figure; 0: the next as soon as the previous is answered. */
+    final int topicRate = Integer.getInteger("bench.topicRate", 0);
+    /** Upstream figure: socket connections x calls in flight (the direct GETs: as many requests in flight). */
+    final int upstreamConnections = Integer.getInteger("bench.upstreamConnections", 4);
+    final int upstreamInFlight = Integer.getInteger("bench.upstreamInflight", 4);
     final String payaraVersion = System.getProperty("bench.payara", "?");
 
     static Settings fromSystemProperties() {
