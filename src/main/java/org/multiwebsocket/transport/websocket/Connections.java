@@ -56,6 +56,7 @@ public class Connections {
     private CloseReason tooBig;
     private ScheduledFuture<?> heartbeat;
     private int maxMessageBytes;
+    private TyrusWorkarounds.NothingScheduled scheduler;
 
     @PostConstruct
     void start() {
@@ -64,6 +65,7 @@ public class Connections {
         admission = admission.instance();
         telemetry = telemetry.instance();
         maxMessageBytes = config.maxMessageBytes();
+        scheduler = new TyrusWorkarounds.NothingScheduled(workers.timer());
         limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
         tooBig = new CloseReason(CloseReason.CloseCodes.TOO_BIG,
                 "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")");
@@ -86,7 +88,7 @@ public class Connections {
     Connection open(Session session, Origin origin, Handshake handshake, String traceparent) {
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
-        TyrusWorkarounds.tune(session);
+        TyrusWorkarounds.tune(session, scheduler);
         Caller caller = handshake.caller();
         String remote = handshake.remote();
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,

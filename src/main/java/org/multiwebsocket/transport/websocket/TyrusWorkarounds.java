@@ -32,10 +32,10 @@ final class TyrusWorkarounds {
     private TyrusWorkarounds() {
     }
 
-    static void tune(Session session) {
+    static void tune(Session session, NothingScheduled scheduler) {
         if (SERVICE != null && SERVICE.getDeclaringClass().isInstance(session)) {
             try {
-                SERVICE.set(session, NothingScheduled.INSTANCE);
+                SERVICE.set(session, scheduler);
             } catch (IllegalAccessException | RuntimeException e) {
                 if (!warned) {
                     warned = true;
@@ -65,11 +65,16 @@ final class TyrusWorkarounds {
      * The scheduler the gateway's sessions get: Tyrus schedules an idle-timeout task on it for every
      * frame, which with an idle timeout of 0 would do nothing when it ran; so nothing is scheduled at all
      * (the gateway has a heartbeat of its own). Each "scheduled" task comes back already cancelled.
+     * Anything Tyrus hands it to run now still runs, on the executor it had before (the gateway's timer).
      */
     static final class NothingScheduled extends AbstractExecutorService
             implements ScheduledExecutorService {
 
-        static final NothingScheduled INSTANCE = new NothingScheduled();
+        private final ScheduledExecutorService delegate;
+
+        NothingScheduled(ScheduledExecutorService delegate) {
+            this.delegate = delegate;
+        }
 
         private static final ScheduledFuture<Object> CANCELLED = new ScheduledFuture<>() {
             @Override
@@ -138,7 +143,7 @@ final class TyrusWorkarounds {
 
         @Override
         public void execute(Runnable command) {
-            command.run();
+            delegate.execute(command);
         }
 
         @Override
