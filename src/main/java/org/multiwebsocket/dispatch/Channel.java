@@ -1,6 +1,8 @@
 package org.multiwebsocket.dispatch;
 
 import jakarta.json.JsonValue;
+import org.multiwebsocket.config.JsonSupport;
+import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.Traceparent;
 import org.multiwebsocket.push.Subscription;
@@ -75,12 +77,66 @@ public abstract class Channel {
     public abstract String transport();
 
     /** @return why calls are refused as unauthenticated although the channel has a caller, or null */
-    protected String expired() {
+    public String expired() {
         return null;
     }
 
     /** A call of this channel has released its slot: its handler has returned. */
-    protected void afterCall() {
+    public void afterCall() {
+    }
+
+    /**
+     * Sends the answer to a frame (a response or a batch of them) to the client.
+     *
+     * @param text the answer, or null when the frame needs none
+     */
+    public void reply(String text) {
+        throw new UnsupportedOperationException(transport() + " channels answer through their request");
+    }
+
+    /**
+     * Writes a frame to the client's socket as it is, bypassing any session: for a session writing
+     * through the socket it is attached to.
+     *
+     * @param frame   the frame
+     * @param written runs once it has been written, or null
+     */
+    public void write(String frame, Runnable written) {
+        throw new UnsupportedOperationException(transport() + " channels have no socket");
+    }
+
+    /**
+     * From now on this socket's frames go to {@code session} and closing the socket runs
+     * {@code detached} (PROTOCOL.md section 10). Only a WebSocket connection without a session can.
+     *
+     * @param session  the session's channel
+     * @param detached runs once when the socket closes
+     * @return whether the socket now belongs to the session
+     */
+    public boolean route(Channel session, Runnable detached) {
+        return false;
+    }
+
+    /**
+     * Closes the channel's socket, if it has one.
+     *
+     * @param code   the close code
+     * @param reason the close reason
+     */
+    public void close(int code, String reason) {
+    }
+
+    /** @return whether a call is in flight or a subscription open: the channel cannot become a session now */
+    public boolean busy() {
+        return inFlight() > 0 || !subscriptions.isEmpty();
+    }
+
+    /**
+     * A request with an id was admitted on this channel, for sessions that keep track of their calls.
+     *
+     * @param id the call's id
+     */
+    protected void received(JsonValue id) {
     }
 
     /** @return calls holding a slot (their handler has not returned yet), notifications included */
@@ -153,17 +209,22 @@ public abstract class Channel {
         return calls;
     }
 
-    /** @return the document written for this version of the services, or null */
-    String discovery(long version) {
-        return discoveryVersion == version ? discovery : null;
+    /** @return the discovery document as this channel's client sees it, written once per version of the services */
+    String discovery(Discovery discovery, JsonSupport json) {
+        long version = discovery.version();
+        String document = discoveryVersion == version ? this.discovery : null;
+        if (document == null) {
+            document = json.toJson(discovery.document(origin));
+            this.discovery = document;
+            discoveryVersion = version;
+        }
+        return document;
     }
 
-    void discovery(String json, long version) {
-        discovery = json;
-        discoveryVersion = version;
-    }
-
-    void callStarted() {
+    void callStarted(JsonValue id) {
         callsStarted.incrementAndGet();
+        if (id != null) {
+            received(id);
+        }
     }
 }

@@ -32,6 +32,9 @@ final class Connection extends Channel {
     private final long openedNanos = System.nanoTime();
     private volatile boolean expired;
     private volatile Future<?> expiry;
+    /** The session this socket belongs to (PROTOCOL.md section 10), or null. */
+    private volatile Channel owner;
+    private volatile Runnable detached;
 
     Connection(String id, Session session, Origin origin, Caller caller, String remote, String traceparent,
                int maxInFlight, Lane lane, int maxOutboundBytes, Runnable idleChanged) {
@@ -61,6 +64,47 @@ final class Connection extends Channel {
         if (text != null) {
             outbox.send(text);
         }
+    }
+
+    @Override
+    public void reply(String text) {
+        send(text);
+    }
+
+    @Override
+    public void write(String frame, Runnable written) {
+        if (written == null) {
+            outbox.send(frame);
+        } else {
+            outbox.send(frame, written);
+        }
+    }
+
+    @Override
+    public boolean route(Channel to, Runnable onClose) {
+        if (owner != null) {
+            return false;
+        }
+        detached = onClose;
+        owner = to;
+        return true;
+    }
+
+    /** @return where this socket's frames go: its session, or the connection itself */
+    Channel target() {
+        Channel to = owner;
+        return to == null ? this : to;
+    }
+
+    @Override
+    public int inFlight() {
+        Channel to = owner;
+        return super.inFlight() + (to == null ? 0 : to.inFlight());
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     }
 
     @Override
@@ -118,12 +162,12 @@ final class Connection extends Channel {
     }
 
     @Override
-    protected String expired() {
+    public String expired() {
         return expired ? "the token expired" : null;
     }
 
     @Override
-    protected void afterCall() {
+    public void afterCall() {
         if (expired && inFlight() == 0) {
             close(TOKEN_EXPIRED);
         }
@@ -148,5 +192,9 @@ final class Connection extends Channel {
         }
         outbox.close();
         abandon();
+        Runnable onClose = detached;
+        if (onClose != null) {
+            onClose.run();
+        }
     }
 }

@@ -125,7 +125,8 @@ public class Connections {
             connection.close(tooBig);
             return;
         }
-        dispatcher.onFrame(connection, text, connection::send);
+        Channel target = connection.target();
+        dispatcher.onFrame(target, text, target::reply);
     }
 
     void closed(Connection connection, CloseReason reason) {
@@ -172,6 +173,9 @@ public class Connections {
      */
     public boolean close(String connectionId, int code, String reason) {
         Connection connection = connections.get(connectionId);
+        if (connection == null) {
+            connection = connections.values().stream().filter(c -> c.target().id().equals(connectionId)).findFirst().orElse(null);
+        }
         if (connection == null) {
             return false;
         }
