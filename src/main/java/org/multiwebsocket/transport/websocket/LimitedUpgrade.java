@@ -27,10 +27,12 @@ import java.util.logging.Logger;
  * can be checked before the payload is held. Only standard Servlet API is used; an implementation
  * whose handler cannot be created here upgrades as before.
  *
- * <p>Tyrus keeps its upgrade handler for as long as the connection lasts, so the handler reads at most
- * {@link #READ_CHUNK} bytes at a time: it keeps the array of its largest read for the connection's
- * lifetime, which would otherwise be up to a whole frame; the frames themselves are held, up to {@code
- * maxMessageBytes}, in Tyrus's engine ({@link TyrusIncomingBuffer}).
+ * <p>Two things here keep an idle connection small, as Tyrus keeps its upgrade handler for as long as
+ * the connection lasts. The handler reads at most {@link #READ_CHUNK} bytes at a time: it keeps the array
+ * of its largest read for the connection's lifetime, which would otherwise be up to a whole frame; the
+ * frames themselves are held, up to {@code maxMessageBytes}, in Tyrus's engine ({@link
+ * TyrusIncomingBuffer}). And once the handler has made the connection, it lets go of the handshake it
+ * was made from ({@link TyrusWorkarounds#releaseHandshake}).
  */
 public class LimitedUpgrade implements HttpUpgradeHandler {
 
@@ -98,6 +100,7 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
     public void init(WebConnection connection) {
         try {
             handler.init(new Limited(connection, new LimitedInput(connection.getInputStream(), limit)));
+            TyrusWorkarounds.releaseHandshake(handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
