@@ -12,13 +12,21 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One caller's channel to the gateway: a WebSocket connection, or one HTTP request. Its calls in
- * flight belong to its {@link CallTable}; transports see only counts and {@link #abandon()}.
+ * flight belong to its {@link CallTable}; transports see only counts and {@link #abandon()}. A node holds
+ * many idle connections, so what a channel needs only once used (its subscriptions) is made then.
  */
 public abstract class Channel {
+
+    private static final AtomicLongFieldUpdater<Channel> CALLS_STARTED =
+            AtomicLongFieldUpdater.newUpdater(Channel.class, "callsStarted");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Channel, Map> SUBSCRIPTIONS =
+            AtomicReferenceFieldUpdater.newUpdater(Channel.class, Map.class, "subscriptions");
 
     private final String id;
     private final Origin origin;
@@ -26,8 +34,9 @@ public abstract class Channel {
     private final String traceparent;
     private final CallTable calls;
     private final Lane lane;
-    private final AtomicLong callsStarted = new AtomicLong();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private volatile long callsStarted;
+    /** Made by the first subscription. */
+    private volatile Map<String, Subscription> subscriptions;
     /** The discovery document as this channel's client sees it, written once for {@code rpc.discover}. */
     private volatile String discovery;
     private volatile long discoveryVersion = -1;
@@ -128,7 +137,8 @@ public abstract class Channel {
 
     /** @return whether a call is in flight or a subscription open: the channel cannot become a session now */
     public boolean busy() {
-        return inFlight() > 0 || !subscriptions.isEmpty();
+        Map<String, Subscription> subscribed = subscriptions;
+        return inFlight() > 0 || (subscribed != null && !subscribed.isEmpty());
     }
 
     /**
@@ -146,7 +156,7 @@ public abstract class Channel {
 
     /** @return calls started on this channel since it opened */
     public long callsStarted() {
-        return callsStarted.get();
+        return callsStarted;
     }
 
     /**
@@ -192,12 +202,20 @@ public abstract class Channel {
     /** The channel went away: every call still unanswered is stopped, nobody is answered, subscriptions end. */
     public void abandon() {
         calls.abandonAll();
-        subscriptions.values().forEach(Subscription::cancel);
-        subscriptions.clear();
+        Map<String, Subscription> subscribed = subscriptions;
+        if (subscribed != null) {
+            subscribed.values().forEach(Subscription::cancel);
+            subscribed.clear();
+        }
     }
 
     Map<String, Subscription> subscriptions() {
-        return subscriptions;
+        Map<String, Subscription> subscribed = subscriptions;
+        if (subscribed == null) {
+            SUBSCRIPTIONS.compareAndSet(this, null, new ConcurrentHashMap<String, Subscription>());
+            subscribed = subscriptions;
+        }
+        return subscribed;
     }
 
     /** @return the client's share of the worker threads */
@@ -222,7 +240,7 @@ public abstract class Channel {
     }
 
     void callStarted(JsonValue id) {
-        callsStarted.incrementAndGet();
+        CALLS_STARTED.incrementAndGet(this);
         if (id != null) {
             received(id);
         }

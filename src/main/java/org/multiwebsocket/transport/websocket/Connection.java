@@ -12,7 +12,7 @@ import org.multiwebsocket.spi.Caller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,13 +22,15 @@ final class Connection extends Channel {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
     static final CloseReason TOKEN_EXPIRED = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
+    private static final AtomicIntegerFieldUpdater<Connection> UNANSWERED_PINGS =
+            AtomicIntegerFieldUpdater.newUpdater(Connection.class, "unansweredPings");
 
     private final Session session;
     private final String remote;
     private final Outbox outbox;
     private final Runnable idleChanged;
     private final boolean streamsItems;
-    private final AtomicInteger unansweredPings = new AtomicInteger();
+    private volatile int unansweredPings;
     private final long openedNanos = System.nanoTime();
     private volatile boolean expired;
     private volatile Future<?> expiry;
@@ -134,12 +136,12 @@ final class Connection extends Channel {
     }
 
     void pong() {
-        unansweredPings.set(0);
+        unansweredPings = 0;
     }
 
     /** Sends a heartbeat ping, or closes the connection when the last two went unanswered. */
     void heartbeat() {
-        if (unansweredPings.getAndIncrement() >= 2) {
+        if (UNANSWERED_PINGS.getAndIncrement(this) >= 2) {
             close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "heartbeat timeout"));
             return;
         }
