@@ -67,7 +67,7 @@ class ArchitectureTest {
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Ops", "Cluster")
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Ops")
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
-                .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Session", "Transport", "Gateway", "Ops")
+                .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Session", "Transport", "Gateway", "Ops", "Cluster")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
                 .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops", "Cluster")
                 .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport", "Cluster")

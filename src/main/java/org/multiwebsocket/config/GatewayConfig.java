@@ -72,6 +72,12 @@ public class GatewayConfig {
      * can no longer be resumed (-32007) and, without a socket, ends.
      */
     public static final String SESSION_BUFFER_BYTES = "multiwebsocket.session-buffer-bytes";
+    /**
+     * In a cluster, messages the grid keeps of one session (its ringbuffer's capacity): past it, unacknowledged
+     * messages are lost and a resume answers -32007. One node keeps sessions in memory, bounded only by
+     * {@link #SESSION_BUFFER_BYTES}.
+     */
+    public static final String SESSION_BUFFER_MESSAGES = "multiwebsocket.session-buffer-messages";
     /** Sessions this node holds at once, with or without a socket; past it rpc.session answers -32004. */
     public static final String MAX_SESSIONS = "multiwebsocket.max-sessions";
     /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
@@ -123,6 +129,7 @@ public class GatewayConfig {
     private long sessionTtlMs;
     private int sessionBufferBytes;
     private int maxSessions;
+    private int sessionBufferMessages;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
     private Optional<String> nodeUrl;
@@ -170,6 +177,7 @@ public class GatewayConfig {
         sessionTtlMs = positiveInt(SESSION_TTL_MS, 120_000);
         sessionBufferBytes = positiveInt(SESSION_BUFFER_BYTES, 1 << 20);
         maxSessions = positiveInt(MAX_SESSIONS, 10_000);
+        sessionBufferMessages = positiveInt(SESSION_BUFFER_MESSAGES, 512);
         maxThreadsPerClient = Math.min(workerThreads, positiveInt(MAX_THREADS_PER_CLIENT, Math.max(1, workerThreads / 4)));
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
@@ -300,6 +308,11 @@ public class GatewayConfig {
     /** @return {@link #SESSION_BUFFER_BYTES} */
     public int sessionBufferBytes() {
         return sessionBufferBytes;
+    }
+
+    /** @return {@link #SESSION_BUFFER_MESSAGES} */
+    public int sessionBufferMessages() {
+        return sessionBufferMessages;
     }
 
     /** @return {@link #MAX_SESSIONS} */

@@ -2,6 +2,7 @@ package org.multiwebsocket.session;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -23,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -48,12 +50,15 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
     Workers workers;
     @Inject
     JsonSupport json;
+    @Inject
+    Instance<SessionStore> stores;
 
     private final Map<String, Session> live = new ConcurrentHashMap<>();
     private long ttlMs;
     private long bufferBytes;
     private int maxSessions;
     private int maxInFlight;
+    private SessionStore store;
 
     @PostConstruct
     void start() {
@@ -64,6 +69,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         bufferBytes = config.sessionBufferBytes();
         maxSessions = config.maxSessions();
         maxInFlight = config.maxInFlight();
+        store = stores.isResolvable() ? stores.get() : null;
     }
 
     @Override
@@ -102,8 +108,13 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = TOKENS.encodeToString(secret);
-        Session session = new Session(UUID.randomUUID().toString(), channel, Session.principalOf(channel.caller()), maxInFlight,
-                admission.newLane(), UUID.randomUUID().toString(), hash(token), new MemorySessionLog(bufferBytes), this);
+        String sessionId = UUID.randomUUID().toString();
+        SessionStore.Stored stored = new SessionStore.Stored(UUID.randomUUID().toString(), hash(token),
+                Session.principalOf(channel.caller()), null);
+        SessionLog log = (store == null ? Optional.<SessionLog>empty() : store.create(sessionId, stored))
+                .orElseGet(() -> new MemorySessionLog(bufferBytes));
+        Session session = new Session(stored.channelId(), channel, stored.principal(), maxInFlight, admission.newLane(),
+                sessionId, stored.tokenHash(), log, this);
         live.put(session.sessionId(), session);
         String refused = session.attach(channel, 0, known -> reply.accept(answer(id, session, token, false, known)));
         if (refused != null) {
@@ -120,12 +131,21 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
             return;
         }
         Session session = live.get(sessionId.getString());
+        if (session == null && store != null) {
+            session = store.find(sessionId.getString()).map(stored -> new Session(stored.channelId(), channel,
+                    stored.principal(), maxInFlight, admission.newLane(), sessionId.getString(), stored.tokenHash(),
+                    stored.log(), this)).orElse(null);
+        }
         String lost = session == null ? "unknown or expired session"
                 : !session.holds(hash(token.getString())) ? "wrong token"
                 : !session.belongsTo(channel.caller()) ? "the session belongs to another caller" : null;
         if (lost == null) {
-            lost = session.attach(channel, ack.longValue(),
-                    known -> reply.accept(answer(id, session, token.getString(), true, known)));
+            Session resumed = session;
+            lost = resumed.attach(channel, ack.longValue(),
+                    known -> reply.accept(answer(id, resumed, token.getString(), true, known)));
+            if (lost == null) {
+                live.putIfAbsent(resumed.sessionId(), resumed);
+            }
         }
         if (lost != null) {
             reply.accept(error(id, new RpcError(RpcError.NOT_RESUMABLE, "Session not resumable", Map.of("reason", lost))));

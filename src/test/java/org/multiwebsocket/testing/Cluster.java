@@ -184,7 +184,10 @@ public final class Cluster implements AutoCloseable {
             }
             process = MicroProcess.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
                             "-Dmultiwebsocket.node-url=" + announcedUrl(), "-Dmultiwebsocket.heartbeat-ms=1000",
-                            "-Dmultiwebsocket.call-timeout-ms=3000", "-Dmultiwebsocket.warm-up-calls=0"),
+                            "-Dmultiwebsocket.call-timeout-ms=3000", "-Dmultiwebsocket.warm-up-calls=0",
+                            "-Dmultiwebsocket.session-ttl-ms=6000", "-Dmultiwebsocket.session-buffer-bytes=65536",
+                            // a member killed with -9 leaves the cluster within seconds, not the default minute
+                            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5"),
                     List.of("--deploy", war.toString(), "--contextroot", "/", "--port", Integer.toString(port),
                             "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1",
                             "--startport", Integer.toString(gridPort), "--clustername", name,
