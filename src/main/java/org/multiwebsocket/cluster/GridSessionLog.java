@@ -267,6 +267,11 @@ final class GridSessionLog implements SessionLog {
     }
 
     @Override
+    public boolean livesElsewhere() {
+        return grid.exists(sessionId);
+    }
+
+    @Override
     public boolean overflowed() {
         return false;
     }

@@ -99,6 +99,15 @@ final class GridSessions implements SessionStore, MembershipListener {
         return new GridSessionLog(this, sessionId, ring, bufferChars);
     }
 
+    /** @return whether the grid still holds the session (another node may have its socket) */
+    boolean exists(String sessionId) {
+        try {
+            return meta.containsKey(sessionId);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     String localUuid() {
         return localUuid;
     }

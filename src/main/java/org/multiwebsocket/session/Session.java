@@ -119,6 +119,20 @@ final class Session extends Channel {
         }
     }
 
+    /** Its time to live without a socket has passed here: it ends, unless it lives on on another node. */
+    void expire() {
+        synchronized (this) {
+            if (ended || log.socket() != null) {
+                return;
+            }
+            if (log.livesElsewhere()) {
+                expiry = lifecycle.detached(this);
+                return;
+            }
+        }
+        end();
+    }
+
     /** The session is over here: its calls are stopped unanswered, its subscriptions and streams end. */
     void end() {
         synchronized (this) {

@@ -52,6 +52,15 @@ public interface SessionLog {
     /** @return whether more was kept than allowed: the session can no longer be resumed */
     boolean overflowed();
 
+    /**
+     * @return whether the session lives on elsewhere (resumed on another node of the cluster): then its
+     *         channel on this node, with the calls, streams and subscriptions it holds, stays when its time
+     *         to live here has passed
+     */
+    default boolean livesElsewhere() {
+        return false;
+    }
+
     /** The session is over: what it kept is forgotten. */
     void end();
 }

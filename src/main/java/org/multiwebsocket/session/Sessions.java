@@ -168,7 +168,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
 
     @Override
     public Future<?> detached(Session session) {
-        return workers.schedule(session::end, ttlMs);
+        return workers.schedule(session::expire, ttlMs);
     }
 
     @Override

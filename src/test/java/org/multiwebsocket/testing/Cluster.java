@@ -186,6 +186,8 @@ public final class Cluster implements AutoCloseable {
                             "-Dmultiwebsocket.node-url=" + announcedUrl(), "-Dmultiwebsocket.heartbeat-ms=1000",
                             "-Dmultiwebsocket.call-timeout-ms=3000", "-Dmultiwebsocket.warm-up-calls=0",
                             "-Dmultiwebsocket.session-ttl-ms=6000", "-Dmultiwebsocket.session-buffer-bytes=65536",
+                            "-Dmultiwebsocket.jwt.issuer=" + Tokens.ISSUER, "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE,
+                            "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
                             // a member killed with -9 leaves the cluster within seconds, not the default minute
                             "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5"),
                     List.of("--deploy", war.toString(), "--contextroot", "/", "--port", Integer.toString(port),
