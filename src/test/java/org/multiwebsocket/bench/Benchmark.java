@@ -63,8 +63,8 @@ public final class Benchmark {
     record Target(String name, String what, Proc server, Supplier<Load> load) {
     }
 
-    /** One turn of a target in a round. */
-    record Round(long cpuNanos, long calls, long errors, Load.Window window, long generatorCpuNanos) {
+    /** One turn of a target in a round; {@code cpuNanos} summed over the serving processes, also given one by one. */
+    record Round(long cpuNanos, long calls, long errors, Load.Window window, long generatorCpuNanos, long[] cpuNanosByProcess) {
         /** The load generator's CPU time as % of one core: near 100 %, it, not the server, set the pace. */
         double generatorPercent() {
             return 100.0 * generatorCpuNanos / window.nanos();
@@ -201,29 +201,24 @@ public final class Benchmark {
             com.sun.net.httpserver.HttpServer upstream = s.upstream ? PushStep.upstreamServer() : null;
             if (upstream != null) {
                 int up = upstream.getAddress().getPort();
-                                closers.add(() -> upstream.stop(0));
+                closers.add(() -> upstream.stop(0));
                 System.out.printf("Upstream REST service for the upstream figure (JDK HTTP server in this JVM) on port %d%n", up);
             }
             int port = freePort();
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(List.of(s.serverJvm.trim().split("\\s+")));
-            command.addAll(List.of("-Xlog:gc*:file=" + OUT.resolve("server-gc.log").toAbsolutePath() + ":uptime,level,tags",
+            List<String> options = new ArrayList<>(List.of("-Xlog:gc*:file=" + OUT.resolve("server-gc.log").toAbsolutePath() + ":uptime,level,tags",
                     "-Dmultiwebsocket.heartbeat-ms=0",
                     "-Dmultiwebsocket.max-connections=" + (s.scale + s.idle + 10_000),
                     "-Dmultiwebsocket.max-connections-per-address=" + s.perAddress));
             if (upstream != null) {
                 String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-                command.addAll(List.of("-Dmultiwebsocket.upstreams=bench", "-Dmultiwebsocket.upstream.bench.url=" + base,
+                options.addAll(List.of("-Dmultiwebsocket.upstreams=bench", "-Dmultiwebsocket.upstream.bench.url=" + base,
                         "-Dmultiwebsocket.upstream.bench.openapi=" + base + "/openapi.json"));
             }
             if (s.jfr) {
-                command.add("-XX:StartFlightRecording=filename=" + OUT.resolve("server.jfr").toAbsolutePath() + ",settings=profile");
+                options.add("-XX:StartFlightRecording=filename=" + OUT.resolve("server.jfr").toAbsolutePath() + ",settings=profile");
             }
-            command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                    "--deploy", Path.of(System.getProperty("multiwebsocket.war", "target/multiwebsocket.war")).toAbsolutePath() + ":/",
-                    "--deploy", bare.toAbsolutePath() + ":/bare",
-                    "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome"));
+            List<String> command = PayaraCommand.of(s, options, List.of("--deploy", PayaraCommand.war(),
+                    "--deploy", bare.toAbsolutePath() + ":/bare", "--port", Integer.toString(port), "--nohazelcast"));
             System.out.printf("Starting Payara Micro on port %d, CPU %s, JVM %s…%n", port, s.serverCpu, s.serverJvm);
             long payaraStart = System.nanoTime();
             Proc payara = Proc.start("payara", s.serverCpu, s.scale + s.idle + 20_000, command, OUT.resolve("payara.log"), null);
@@ -378,26 +373,34 @@ public final class Benchmark {
         Load.Window window = load.endWindow();
         long errors1 = load.errors.get();
         load.stop();
-        return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0);
+        return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0, new long[]{cpu1 - cpu0});
     }
 
     /** A load on one target outside the rounds: {@code warmup} seconds, then {@code seconds} measured. */
     static Round measure(Load load, long pid, int warmup, int seconds) throws Exception {
+        return measure(load, new long[]{pid}, warmup, seconds);
+    }
+
+    /** The same, the server CPU summed over several processes (the nodes of a cluster). */
+    static Round measure(Load load, long[] pids, int warmup, int seconds) throws Exception {
         long self = ProcessHandle.current().pid();
         load.start();
         try {
             Thread.sleep(warmup * 1_000L);
             long errors0 = load.errors.get();
             long gen0 = Proc.cpuNanos(self);
-            long cpu0 = Proc.cpuNanos(pid);
+            long[] cpu0 = Proc.cpuNanosEach(pids);
             long calls0 = load.answeredTotal();
             load.beginWindow();
             Thread.sleep(seconds * 1_000L);
             long calls1 = load.answeredTotal();
-            long cpu1 = Proc.cpuNanos(pid);
+            long[] cpu = Proc.cpuNanosEach(pids);
             long gen1 = Proc.cpuNanos(self);
             Load.Window window = load.endWindow();
-            return new Round(cpu1 - cpu0, calls1 - calls0, load.errors.get() - errors0, window, gen1 - gen0);
+            for (int i = 0; i < pids.length; i++) {
+                cpu[i] -= cpu0[i];
+            }
+            return new Round(Arrays.stream(cpu).sum(), calls1 - calls0, load.errors.get() - errors0, window, gen1 - gen0, cpu);
         } finally {
             load.stop();
         }
@@ -416,7 +419,7 @@ public final class Benchmark {
         return "?";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }

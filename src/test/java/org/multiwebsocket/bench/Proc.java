@@ -128,6 +128,20 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** User plus system CPU time of several processes, summed. */
+    static long cpuNanos(long[] pids) {
+        return java.util.Arrays.stream(cpuNanosEach(pids)).sum();
+    }
+
+    /** User plus system CPU time of each process. */
+    static long[] cpuNanosEach(long[] pids) {
+        long[] each = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            each[i] = cpuNanos(pids[i]);
+        }
+        return each;
+    }
+
     /** Resident set size in bytes, from /proc; -1 when the process is gone. */
     static long rssBytes(long pid) {
         try {

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code chat/send} with the load JVM's {@code System.nanoTime()} as {@code text}, the next once the
  *       previous was answered and received by every subscriber (at most 1 s later: a stall), or at a fixed
  *       rate; every {@code rpc.message} is counted and its latency (that nanoTime to its
- *       receipt) recorded.</li>
+ *       receipt) recorded. The publisher may connect to another node of a cluster than the subscribers
+ *       (cross-node delivery).</li>
  * </ul>
  * All connections negotiate {@code multiwebsocket.v1}. A close, an error answer or an unexpected frame
  * counts as an error, and so does a publish that did not reach every subscriber within 1 s.
@@ -44,6 +45,8 @@ final class PushLoad {
     private final Mode mode;
     private final String host;
     private final int port;
+    /** The port the publisher connects to (topic mode): the subscribers' or another node's. */
+    private final int publisherPort;
     private final int connections;
     private final int perAddress;
     /** Publishes per second in topic mode; 0: the next as soon as the previous is answered. */
@@ -70,9 +73,15 @@ final class PushLoad {
     private long publishStart;
 
     PushLoad(Mode mode, String host, int port, int connections, int perAddress, int rate) {
+        this(mode, host, port, port, connections, perAddress, rate);
+    }
+
+    /** @param publisherPort where the publisher connects, the subscribers (and streams) to {@code port} */
+    PushLoad(Mode mode, String host, int port, int publisherPort, int connections, int perAddress, int rate) {
         this.mode = mode;
         this.host = host;
         this.port = port;
+        this.publisherPort = publisherPort;
         this.connections = connections;
         this.perAddress = perAddress;
         this.rate = rate;
@@ -203,18 +212,10 @@ final class PushLoad {
         if (indexOf(in, MESSAGE, from, to) >= 0) {
             long now = System.nanoTime();
             received.incrementAndGet();
-            int at = indexOf(in, TEXT, from, to);
-            if (at < 0) {
+            long sent = RawWebSocketLoad.number(in, TEXT, from, to);
+            if (sent < 0) {
                 errors.incrementAndGet();
                 return;
-            }
-            long sent = 0;
-            for (int i = at + TEXT.length; i < to; i++) {
-                byte c = in.get(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                sent = sent * 10 + (c - '0');
             }
             latencies.recordValue(Math.min(60_000_000L, Math.max(1, (now - sent) / 1_000)));
             deliveredSincePublish++;
@@ -245,16 +246,7 @@ final class PushLoad {
     }
 
     private static int indexOf(ByteBuffer buffer, byte[] what, int from, int to) {
-        outer:
-        for (int i = from; i <= to - what.length; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (buffer.get(i + j) != what[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return RawWebSocketLoad.indexOf(buffer, what, from, to);
     }
 
     /** Opens every connection (blocking handshakes, one at a time), then starts the selector thread. */
@@ -275,11 +267,12 @@ final class PushLoad {
     private Conn open(String source, boolean publisher) throws IOException {
         SocketChannel channel = SocketChannel.open();
         channel.bind(new InetSocketAddress(source, 0));
-        channel.connect(new InetSocketAddress(host, port));
+        int to = publisher ? publisherPort : port;
+        channel.connect(new InetSocketAddress(host, to));
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
-        String request = "GET /gateway HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        String request = "GET /gateway HTTP/1.1\r\nHost: " + host + ":" + to + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
                 + "Sec-WebSocket-Protocol: multiwebsocket.v1\r\n\r\n";
         channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));

@@ -52,50 +52,60 @@ final class PushStep {
                 s.streamConnections, s.pushWarmup, s.pushSeconds);
         try {
             load.start();
-            return window("stream", load, pid, s, s.streamConnections);
+            return window("stream", load, new long[]{pid}, s, s.streamConnections);
         } finally {
             load.close();
         }
     }
 
     static Push topic(long pid, int port, Settings s) throws Exception {
-        PushLoad load = new PushLoad(PushLoad.Mode.TOPIC, "127.0.0.1", port, s.subscribers, s.perAddress, s.topicRate);
-        System.out.printf("topic           %d subscribers of chat, 1 publisher (%s): warm-up %d s, %d s measured…%n", s.subscribers,
-                s.topicRate == 0 ? "next publish when the previous is answered and delivered to every subscriber" : s.topicRate + " publishes/s", s.pushWarmup, s.pushSeconds);
+        return topic("topic", new long[]{pid}, port, port, s.subscribers, s.topicRate, s);
+    }
+
+    /**
+     * {@code subscribers} connections to {@code port} subscribe to {@code chat}, one publisher connects to
+     * {@code publisherPort} (another node of a cluster, or the same); the CPU is the sum over {@code pids}.
+     */
+    static Push topic(String what, long[] pids, int port, int publisherPort, int subscribers, int rate, Settings s) throws Exception {
+        PushLoad load = new PushLoad(PushLoad.Mode.TOPIC, "127.0.0.1", port, publisherPort, subscribers, s.perAddress, rate);
+        System.out.printf("%-15s %d subscribers of chat (port %d), 1 publisher (port %d, %s): warm-up %d s, %d s measured…%n", what,
+                subscribers, port, publisherPort, rate == 0 ? "next publish when the previous is answered and delivered to every subscriber"
+                        : rate + " publishes/s", s.pushWarmup, s.pushSeconds);
         try {
             long t0 = System.nanoTime();
             load.start();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (load.subscribed.get() < s.subscribers && System.nanoTime() < deadline) {
+            while (load.subscribed.get() < subscribers && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            System.out.printf(Locale.ROOT, "topic           %d of %d subscribed in %.1f s%n", load.subscribed.get(), s.subscribers,
+            System.out.printf(Locale.ROOT, "%-15s %d of %d subscribed in %.1f s%n", what, load.subscribed.get(), subscribers,
                     (System.nanoTime() - t0) / 1e9);
             load.startPublishing();
-            return window("topic", load, pid, s, s.subscribers);
+            return window(what, load, pids, s, subscribers);
         } finally {
             load.close();
         }
     }
 
-    private static Push window(String what, PushLoad load, long pid, Settings s, int connections) throws Exception {
+    private static Push window(String what, PushLoad load, long[] pids, Settings s, int connections) throws Exception {
         Thread.sleep(s.pushWarmup * 1_000L);
         load.latencies();
         long errors0 = load.errors.get();
         long received0 = load.received.get();
         long calls0 = load.answered.get();
-        long cpu0 = Proc.cpuNanos(pid);
+        long cpu0 = Proc.cpuNanos(pids);
         long t0 = System.nanoTime();
         Thread.sleep(s.pushSeconds * 1_000L);
-        long cpu1 = Proc.cpuNanos(pid);
+        long cpu1 = Proc.cpuNanos(pids);
         long received1 = load.received.get();
         long calls1 = load.answered.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
         Histogram latencies = load.latencies();
         Push p = new Push(what, connections, seconds, received1 - received0, calls1 - calls0, load.errors.get() - errors0, cpu1 - cpu0,
                 latencies.getTotalCount() == 0 ? null : latencies);
+        boolean stream = what.equals("stream");
         System.out.printf(Locale.ROOT, "%-15s %9.0f %s/s  %7.2f µs CPU/%s  %d calls answered  %d errors%s%n", what, p.perSecond(),
-                what.equals("stream") ? "items" : "deliveries", p.cpuMicrosPer(), what.equals("stream") ? "item" : "delivery", p.calls(),
+                stream ? "items" : "deliveries", p.cpuMicrosPer(), stream ? "item" : "delivery", p.calls(),
                 p.errors(), p.latencies() == null ? "" : String.format(Locale.ROOT, "  latency p50 %.2f ms p99 %.2f ms", p.ms(50), p.ms(99)));
         return p;
     }
@@ -167,7 +177,7 @@ final class PushStep {
         System.out.printf("upstream        bench/hello through the gateway, %d connections x %d in flight: warm-up %d s, %d s measured…%n",
                 c, k, s.pushWarmup, s.pushSeconds);
         Benchmark.Round gateway = Benchmark.measure(new RawWebSocketLoad(URI.create("ws://" + host + "/gateway"), "multiwebsocket.v1", c, k,
-                id -> "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"bench/hello\",\"params\":{\"name\":\"bench\"}}"), pid, s.pushWarmup, s.pushSeconds);
+                id -> "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"bench/hello\",\"params\":{\"name\":\"bench\"}}", false), pid, s.pushWarmup, s.pushSeconds);
         System.out.printf("upstream        the same GET directly, %d requests in flight, keep-alive: warm-up %d s, %d s measured…%n",
                 c * k, s.pushWarmup, s.pushSeconds);
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstreamPort + "/hello?name=bench")).GET().build();

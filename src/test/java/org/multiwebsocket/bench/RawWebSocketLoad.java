@@ -22,15 +22,23 @@ import java.util.function.IntFunction;
  * 6455 requires, with a mask chosen per connection; answers are read without copying into strings: the
  * {@code "id":} number and an {@code "error"} member are found in the bytes. Pings are answered; a close,
  * fragmented or binary frame counts as an error.
+ *
+ * <p>With {@code session}, each connection first opens a session ({@code rpc.session {}}, answer awaited
+ * before the load starts; PROTOCOL.md section 10), then reads the {@code "seq"} of every message and
+ * acknowledges the newest every {@link #ACK_EVERY} messages with {@code rpc.ack}, as a client would.
  */
 final class RawWebSocketLoad extends Load {
 
     private static final byte[] ID = "\"id\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    /** With sessions: an {@code rpc.ack} after this many messages. */
+    static final int ACK_EVERY = 32;
 
     private final URI uri;
     private final String subprotocol;
     private final IntFunction<String> frame;
+    private final boolean session;
     private final List<Conn> conns = new ArrayList<>();
     private Selector selector;
     private Thread loop;
@@ -38,15 +46,19 @@ final class RawWebSocketLoad extends Load {
 
     /** @param subprotocol offered in the handshake, or null */
     RawWebSocketLoad(URI uri, String subprotocol, int connections, int inFlight) {
-        this(uri, subprotocol, connections, inFlight, Load::frame);
+        this(uri, subprotocol, connections, inFlight, Load::frame, false);
     }
 
-    /** @param frame the request with a given id (1…inFlight) */
-    RawWebSocketLoad(URI uri, String subprotocol, int connections, int inFlight, IntFunction<String> frame) {
+    /**
+     * @param frame   the request with a given id (1…inFlight)
+     * @param session whether each connection opens a session first and acknowledges what it receives
+     */
+    RawWebSocketLoad(URI uri, String subprotocol, int connections, int inFlight, IntFunction<String> frame, boolean session) {
         super(connections, inFlight);
         this.uri = uri;
         this.subprotocol = subprotocol;
         this.frame = frame;
+        this.session = session;
     }
 
     /** One connection: its masked frames by id, when each id was sent, what is read and what waits to be written. */
@@ -58,6 +70,9 @@ final class RawWebSocketLoad extends Load {
         final ByteBuffer in = ByteBuffer.allocate(256 * 1024);
         ByteBuffer out = ByteBuffer.allocate(64 * 1024);
         SelectionKey key;
+        /** With sessions: the newest seq received, and messages received since the last ack. */
+        long seq;
+        int unacked;
 
         Conn(SocketChannel channel) {
             this.channel = channel;
@@ -160,17 +175,7 @@ final class RawWebSocketLoad extends Load {
         }
 
         private void answer(int from, int to) {
-            int at = indexOf(in, ID, from, to);
-            int id = 0;
-            if (at >= 0) {
-                for (int i = at + ID.length; i < to; i++) {
-                    byte c = in.get(i);
-                    if (c < '0' || c > '9') {
-                        break;
-                    }
-                    id = id * 10 + (c - '0');
-                }
-            }
+            long id = number(in, ID, from, to);
             if (id < 1 || id > inFlight) {
                 errors.incrementAndGet();
                 return;
@@ -178,14 +183,76 @@ final class RawWebSocketLoad extends Load {
             if (indexOf(in, ERROR, from, to) >= 0) {
                 errors.incrementAndGet();
             }
-            if (answered(sent[id])) {
-                sent[id] = System.nanoTime();
-                queue(frames[id]);
+            if (session) {
+                acknowledge(from, to);
             }
+            if (answered(sent[(int) id])) {
+                sent[(int) id] = System.nanoTime();
+                queue(frames[(int) id]);
+            }
+        }
+
+        private void acknowledge(int from, int to) {
+            long n = number(in, SEQ, from, to);
+            if (n <= seq) {
+                errors.incrementAndGet();
+                return;
+            }
+            seq = n;
+            if (++unacked >= ACK_EVERY) {
+                unacked = 0;
+                queue(masked(("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ack\",\"params\":{\"seq\":" + seq + "}}")
+                        .getBytes(StandardCharsets.US_ASCII), 0x1));
+            }
+        }
+
+        /** Sends {@code rpc.session {}} and reads its answer (blocking: before the selector takes over). */
+        void openSession() throws IOException {
+            channel.write(ByteBuffer.wrap(masked("{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"method\":\"rpc.session\",\"params\":{}}"
+                    .getBytes(StandardCharsets.US_ASCII), 0x1)));
+            while (in.position() < 4 || in.position() < header() + payloadLength()) {
+                if (channel.read(in) < 0) {
+                    throw new IOException("closed before the answer to rpc.session from " + uri);
+                }
+            }
+            int end = header() + payloadLength();
+            String answer = new String(in.array(), header(), payloadLength(), StandardCharsets.UTF_8);
+            if (!answer.contains("\"session\"") || answer.contains("\"error\"")) {
+                throw new IOException(uri + " refused rpc.session: " + answer);
+            }
+            in.flip().position(end);
+            in.compact();
+        }
+
+        /** The first frame's header length (a frame under 64 KB; the answer to rpc.session is one, of at least 4 bytes). */
+        private int header() {
+            return (in.get(1) & 0x7f) < 126 ? 2 : 4;
+        }
+
+        private int payloadLength() {
+            int b1 = in.get(1) & 0x7f;
+            return b1 < 126 ? b1 : in.getShort(2) & 0xffff;
         }
     }
 
-    private static int indexOf(ByteBuffer buffer, byte[] what, int from, int to) {
+    /** The unsigned number after {@code key} in a frame, or -1. */
+    static long number(ByteBuffer buffer, byte[] key, int from, int to) {
+        int at = indexOf(buffer, key, from, to);
+        if (at < 0) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = at + key.length; i < to; i++) {
+            byte c = buffer.get(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    static int indexOf(ByteBuffer buffer, byte[] what, int from, int to) {
         outer:
         for (int i = from; i <= to - what.length; i++) {
             for (int j = 0; j < what.length; j++) {
@@ -226,6 +293,9 @@ final class RawWebSocketLoad extends Load {
             int rest = head.indexOf("\r\n\r\n") + 4;
             conn.in.flip().position(rest);
             conn.in.compact();
+            if (session) {
+                conn.openSession();
+            }
             channel.configureBlocking(false);
             conns.add(conn);
         }
