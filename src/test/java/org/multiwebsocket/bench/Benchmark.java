@@ -303,6 +303,9 @@ public final class Benchmark {
                 report.stream = PushStep.stream(payara.pid(), port, s);
                 report.topic = PushStep.topic(payara.pid(), port, s);
             }
+            if (s.cluster) {
+                report.cluster = ClusterStep.run(payara.pid(), port, s, OUT);
+            }
             if (upstream != null) {
                 report.upstream = PushStep.upstream(payara.pid(), host, upstream.getAddress().getPort(), s);
             }

@@ -40,6 +40,7 @@ final class Report {
     PushStep.Push stream;
     PushStep.Push topic;
     PushStep.Upstream upstream;
+    ClusterStep.Figures cluster;
 
     Report(Settings s, String nodeVersion) {
         this.s = s;
@@ -127,6 +128,9 @@ final class Report {
         }
         t.append(perRound).append('\n');
         pushTable(t);
+        if (cluster != null) {
+            cluster.table(t, s);
+        }
 
         if (!startup.isEmpty()) {
             t.append(String.format(Locale.ROOT, "%nCPU per call over time from startup (seconds of load since the first second; x steady: "
@@ -361,6 +365,9 @@ final class Report {
         }
         out.append("\n  }");
         out.append(pushJson());
+        if (cluster != null) {
+            out.append(cluster.json());
+        }
         for (Map.Entry<String, Idle> e : Map.of("idle", Optional.ofNullable(idle), "scale", Optional.ofNullable(scale)).entrySet().stream()
                 .filter(x -> x.getValue().isPresent()).map(x -> Map.entry(x.getKey(), x.getValue().get())).toList()) {
             Idle x = e.getValue();

@@ -51,6 +51,15 @@ final class Settings {
     /** Upstream figure: socket connections x calls in flight (the direct GETs: as many requests in flight). */
     final int upstreamConnections = Integer.getInteger("bench.upstreamConnections", 4);
     final int upstreamInFlight = Integer.getInteger("bench.upstreamInflight", 4);
+    /** Whether to measure sessions (one node, 2-node cluster) and cross-node topic latency ({@link ClusterStep}). */
+    final boolean cluster = Boolean.parseBoolean(System.getProperty("bench.cluster", "false"));
+    /** Seconds of warm-up, then seconds measured, of each sessions row. */
+    final int clusterWarmup = Integer.getInteger("bench.clusterWarmup", 10);
+    final int clusterSeconds = Integer.getInteger("bench.clusterSeconds", 10);
+    /** Seconds of load on the new cluster before its rows (half without sessions, half with). */
+    final int clusterNodeWarmup = Integer.getInteger("bench.clusterNodeWarmup", 30);
+    /** Subscribers of the cross-node topic figure. */
+    final int clusterSubscribers = Integer.getInteger("bench.clusterSubscribers", 100);
     final String payaraVersion = System.getProperty("bench.payara", "?");
 
     static Settings fromSystemProperties() {
