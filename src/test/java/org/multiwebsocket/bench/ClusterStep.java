@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  *       messages): on the benchmark's Payara ({@code --nohazelcast}: sessions in memory), then on a
  *       new 2-node cluster (Hazelcast on: sessions in the grid), the load against node 1, the server CPU
  *       summed over both nodes' processes. Each row {@code bench.clusterWarmup} s of warm-up, then
- *       {@code bench.clusterSeconds} s measured; the new cluster first gets {@code bench.clusterNodeWarmup} s
- *       of both loads, half each, so that its JIT is not colder than the single node's.</li>
+ *       {@code bench.clusterSeconds} s measured; the single node and then the new cluster first get
+ *       {@code bench.clusterNodeWarmup} s of both loads, half each, so that neither row of a pair meets
+ *       code the JIT has not compiled yet. Where each row's CPU went by thread pool: {@link ThreadCpu}.</li>
  *   <li>Topic: {@code bench.clusterSubscribers} connections to node 2 subscribe to {@code chat}; one publisher
  *       on node 1 calls {@code chat/send} (as {@link PushStep#topic} does), the next publish once every
  *       subscriber received the previous; then the same with the subscribers on node 1. Latency from the
@@ -31,7 +32,7 @@ final class ClusterStep {
     }
 
     /** One row of the sessions table: where, with or without sessions, and the measured window. */
-    record SessionRow(String setup, int nodes, boolean sessions, Benchmark.Round round) {
+    record SessionRow(String setup, int nodes, boolean sessions, Benchmark.Round round, List<String> threads) {
         double p50Ms() {
             return round.window().latencies().getValueAtPercentile(50) / 1_000.0;
         }
@@ -60,6 +61,13 @@ final class ClusterStep {
                         r.round().cpuMicrosPerCall() / without.round().cpuMicrosPerCall(), r.round().errors(),
                         Arrays.stream(r.cpuMicrosPerCallByNode()).mapToObj(x -> String.format(Locale.ROOT, "%.1f", x))
                                 .collect(Collectors.joining(" + "))));
+            }
+            t.append("  Where each row's CPU went, by thread pool (jcmd Thread.print cpu= at the window's edges, % of the process's threads' CPU):\n");
+            for (SessionRow r : sessions) {
+                for (int n = 0; n < r.threads().size(); n++) {
+                    t.append(String.format(Locale.ROOT, "    %-26s %s%n", n == 0 ? r.setup() : "", (r.nodes() > 1 ? "node " + (n + 1) + ": " : "")
+                            + r.threads().get(n)));
+                }
             }
             t.append(String.format(Locale.ROOT, "  Sessions: rpc.session on each connection first, rpc.ack every %d messages. CPU: user+system of the "
                     + "serving process(es),%n  for the cluster the SUM over node 1 and node 2 (the load goes to node 1). x without: over the row "
@@ -104,22 +112,29 @@ final class ClusterStep {
     /** Runs the step: the single node's rows on the benchmark's Payara ({@code pid}, {@code port}), then a new cluster's. */
     static Figures run(long pid, int port, Settings s, Path out) throws Exception {
         List<SessionRow> rows = new ArrayList<>();
+        warmUp("1 node", port, s);
         rows.add(row("1 node, no sessions", 1, false, port, new long[]{pid}, s));
         rows.add(row("1 node, sessions (memory)", 1, true, port, new long[]{pid}, s));
         System.out.printf("cluster         starting 2 Payara Micro nodes with Hazelcast on, CPU %s…%n", s.serverCpu);
         try (BenchCluster cluster = BenchCluster.start(2, s, out)) {
-            System.out.printf(Locale.ROOT, "cluster         formed in %.1f s; warming it up %d s…%n", cluster.startSeconds, s.clusterNodeWarmup);
-            for (boolean session : new boolean[]{false, true}) {
-                Load load = load(cluster.port(1), session, s);
-                load.start();
-                Thread.sleep(s.clusterNodeWarmup * 500L);
-                load.stop();
-            }
+            System.out.printf(Locale.ROOT, "cluster         formed in %.1f s%n", cluster.startSeconds);
+            warmUp("2 nodes", cluster.port(1), s);
             rows.add(row("2 nodes, no sessions", 2, false, cluster.port(1), cluster.pids(), s));
             rows.add(row("2 nodes, sessions (grid)", 2, true, cluster.port(1), cluster.pids(), s));
             PushStep.Push cross = PushStep.topic("topic-cross", cluster.pids(), cluster.port(2), cluster.port(1), s.clusterSubscribers, 0, s);
             PushStep.Push same = PushStep.topic("topic-same", cluster.pids(), cluster.port(1), cluster.port(1), s.clusterSubscribers, 0, s);
             return new Figures(rows, cross, same, cluster.startSeconds, s.clusterWarmup, s.clusterSeconds);
+        }
+    }
+
+    /** {@code bench.clusterNodeWarmup} seconds of load, half without sessions, half with. */
+    private static void warmUp(String what, int port, Settings s) throws Exception {
+        System.out.printf("%-27s warming up %d s, without and with sessions…%n", what, s.clusterNodeWarmup);
+        for (boolean session : new boolean[]{false, true}) {
+            Load load = load(port, session, s);
+            load.start();
+            Thread.sleep(s.clusterNodeWarmup * 500L);
+            load.stop();
         }
     }
 
@@ -130,9 +145,12 @@ final class ClusterStep {
 
     private static SessionRow row(String setup, int nodes, boolean session, int port, long[] pids, Settings s) throws Exception {
         System.out.printf("%-27s warm-up %d s, %d s measured…%n", setup, s.clusterWarmup, s.clusterSeconds);
+        var threads = ThreadCpu.during(pids, s.clusterWarmup, s.clusterSeconds);
         Benchmark.Round round = Benchmark.measure(load(port, session, s), pids, s.clusterWarmup, s.clusterSeconds);
         System.out.printf(Locale.ROOT, "%-27s %9.0f calls/s  p99 %7.2f ms  %7.1f µs CPU/call%s  %d errors%n", setup, round.callsPerSecond(),
                 round.p99Ms(), round.cpuMicrosPerCall(), nodes > 1 ? " (sum over the nodes)" : "", round.errors());
-        return new SessionRow(setup, nodes, session, round);
+        List<String> where = threads.get();
+        where.forEach(line -> System.out.printf("%-27s   %s%n", "", line));
+        return new SessionRow(setup, nodes, session, round, where);
     }
 }
