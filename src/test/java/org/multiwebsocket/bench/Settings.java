@@ -57,7 +57,7 @@ final class Settings {
     final int clusterWarmup = Integer.getInteger("bench.clusterWarmup", 10);
     final int clusterSeconds = Integer.getInteger("bench.clusterSeconds", 10);
     /** Seconds of load on the single node, then on the new cluster, before their rows (half without sessions, half with). */
-    final int clusterNodeWarmup = Integer.getInteger("bench.clusterNodeWarmup", 30);
+    final int clusterNodeWarmup = Integer.getInteger("bench.clusterNodeWarmup", 120);
     /** Subscribers of the cross-node topic figure. */
     final int clusterSubscribers = Integer.getInteger("bench.clusterSubscribers", 100);
     final String payaraVersion = System.getProperty("bench.payara", "?");
