@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * One concrete topic on this node: its log, its subscribers, and the serial executor that delivers
- * its messages in order, off the publisher's thread. Each message's frame is written once and handed
- * to every subscriber as it is.
+ * its messages in order, off the publisher's thread. Messages reach it through the log's feed, in log
+ * order (at once from an in-memory log; as this node reads them from the grid in a cluster); each
+ * message's frame is written once and handed to every subscriber as it is.
  */
 final class LiveTopic {
 
@@ -24,6 +25,11 @@ final class LiveTopic {
     private final SerialExecutor deliveries;
     private final String framePrefix;
     private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
+    private final Object followLock = new Object();
+    private volatile boolean following;
+    /** The offset of the newest message handed to the delivery executor. */
+    private long lastArrived;
+    private String lastEpoch;
 
     LiveTopic(String name, TopicDefinition definition, TopicLog log, Executor pool) {
         this.name = name;
@@ -46,16 +52,42 @@ final class LiveTopic {
         return subscribers.size();
     }
 
-    /** Appends the message and queues its delivery; both under one lock, so deliveries keep log order. */
-    synchronized long publish(String data) {
-        TopicLog.Entry entry = log.append(data);
-        String frame = frame(entry);
+    /** Appends the message; it reaches the subscribers through the log's feed, in log order. */
+    long publish(String data) {
+        return log.append(data).offset();
+    }
+
+    /** The log's feed: queues the message's delivery, in the order the log hands them over. */
+    private synchronized void arrived(String epoch, TopicLog.Entry entry) {
+        boolean newEpoch = lastEpoch != null && !lastEpoch.equals(epoch);
+        lastEpoch = epoch;
+        lastArrived = entry.offset();
+        String frame = frame(epoch, entry);
+        long offset = entry.offset();
         deliveries.execute(() -> {
             for (Subscription subscriber : subscribers) {
-                subscriber.deliver(frame);
+                if (newEpoch) {
+                    subscriber.skipThrough(0); // offsets start again with the new history
+                }
+                subscriber.deliver(offset, frame);
             }
         });
-        return entry.offset();
+    }
+
+    /** Starts following the log at the first subscription: a topic only published to here needs no feed. */
+    private void follow() {
+        if (following) {
+            return;
+        }
+        synchronized (followLock) {
+            if (!following) {
+                long start = log.follow(this::arrived);
+                synchronized (this) {
+                    lastArrived = Math.max(lastArrived, start);
+                }
+                following = true;
+            }
+        }
     }
 
     /**
@@ -68,21 +100,29 @@ final class LiveTopic {
      * @param sinceOffset  the last offset it saw
      * @param answer       receives {@code (newest offset, epoch, recovered)} as the answer's JSON
      */
-    synchronized void subscribe(Subscription subscription, String sinceEpoch, long sinceOffset, Consumer<String> answer) {
-        long upTo = log.newest();
-        deliveries.execute(() -> {
-            TopicLog.Replay replay = log.since(sinceEpoch, sinceOffset, upTo);
-            answer.accept("{\"topic\":" + JsonRpc.quote(name) + ",\"offset\":" + upTo + ",\"epoch\":"
-                    + JsonRpc.quote(log.epoch()) + ",\"recovered\":" + replay.recovered() + "}");
-            for (TopicLog.Entry entry : replay.entries()) {
-                subscription.deliver(frame(entry));
-            }
-            subscribers.add(subscription);
-            subscription.attached(() -> subscribers.remove(subscription));
-        });
+    void subscribe(Subscription subscription, String sinceEpoch, long sinceOffset, Consumer<String> answer) {
+        follow();
+        synchronized (this) {
+            long upTo = lastArrived;
+            deliveries.execute(() -> {
+                String epoch = log.epoch();
+                TopicLog.Replay replay = log.since(sinceEpoch, sinceOffset, upTo);
+                if (replay.recovered() && epoch.equals(sinceEpoch) && sinceOffset > upTo) {
+                    // it saw newer messages on another node than this one has read yet: not twice
+                    subscription.skipThrough(sinceOffset);
+                }
+                answer.accept("{\"topic\":" + JsonRpc.quote(name) + ",\"offset\":" + upTo + ",\"epoch\":"
+                        + JsonRpc.quote(epoch) + ",\"recovered\":" + replay.recovered() + "}");
+                for (TopicLog.Entry entry : replay.entries()) {
+                    subscription.deliver(entry.offset(), frame(epoch, entry));
+                }
+                subscribers.add(subscription);
+                subscription.attached(() -> subscribers.remove(subscription));
+            });
+        }
     }
 
-    private String frame(TopicLog.Entry entry) {
-        return framePrefix + entry.offset() + ",\"epoch\":\"" + log.epoch() + "\",\"data\":" + entry.data() + "}}";
+    private String frame(String epoch, TopicLog.Entry entry) {
+        return framePrefix + entry.offset() + ",\"epoch\":" + JsonRpc.quote(epoch) + ",\"data\":" + entry.data() + "}}";
     }
 }

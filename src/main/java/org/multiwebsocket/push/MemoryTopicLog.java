@@ -13,6 +13,7 @@ final class MemoryTopicLog implements TopicLog {
     private final String epoch;
     private final Entry[] ring;
     private long newest;
+    private Feed feed;
 
     MemoryTopicLog(int history) {
         byte[] bytes = new byte[8];
@@ -37,7 +38,16 @@ final class MemoryTopicLog implements TopicLog {
         if (ring.length > 0) {
             ring[(int) (entry.offset() % ring.length)] = entry;
         }
+        if (feed != null) {
+            feed.arrived(epoch, entry);
+        }
         return entry;
+    }
+
+    @Override
+    public synchronized long follow(Feed follower) {
+        this.feed = follower;
+        return newest;
     }
 
     @Override

@@ -8,6 +8,7 @@ public final class Subscription {
     private final String topic;
     private final Consumer<String> sink;
     private volatile boolean cancelled;
+    private volatile long skipThrough;
     private volatile Runnable detach = () -> { };
 
     /**
@@ -24,10 +25,15 @@ public final class Subscription {
         return topic;
     }
 
-    void deliver(String frame) {
-        if (!cancelled) {
+    void deliver(long offset, String frame) {
+        if (!cancelled && offset > skipThrough) {
             sink.accept(frame);
         }
+    }
+
+    /** Messages up to this offset are not delivered: the subscriber has them already. */
+    void skipThrough(long offset) {
+        skipThrough = offset;
     }
 
     boolean isCancelled() {

@@ -2,6 +2,7 @@ package org.multiwebsocket.push;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.registry.ServiceExtension;
@@ -11,6 +12,7 @@ import org.multiwebsocket.service.Topics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -18,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * The topics of this node: publishing ({@link Topics}, for application code) and subscribing (for the
  * dispatcher's {@code rpc.subscribe}). A concrete topic comes to life at its first publish or
- * subscription, under its declaration.
+ * subscription, under its declaration. Its log is the cluster's when a {@link TopicStore} provides
+ * one, otherwise in this JVM.
  */
 @ApplicationScoped
 public class TopicHub implements Topics {
@@ -29,15 +32,19 @@ public class TopicHub implements Topics {
     JsonSupport json;
     @Inject
     PushExecutor executor;
+    @Inject
+    Instance<TopicStore> stores;
 
     private final Map<String, LiveTopic> live = new ConcurrentHashMap<>();
     private Collection<TopicDefinition> declarations;
     private Executor pool;
+    private TopicStore store;
 
     @PostConstruct
     void start() {
         declarations = extension.topics().values();
         pool = executor.pool();
+        store = stores.isResolvable() ? stores.get() : null;
     }
 
     /**
@@ -99,7 +106,13 @@ public class TopicHub implements Topics {
         if (definition == null) {
             throw new IllegalArgumentException("no @Topic declares the topic '" + name + "'");
         }
-        return live.computeIfAbsent(name, n -> new LiveTopic(n, definition, new MemoryTopicLog(definition.history()), pool));
+        return live.computeIfAbsent(name, n -> new LiveTopic(n, definition, log(n, definition), pool));
+    }
+
+    /** The cluster's log when there is a cluster (opening one talks to nobody yet), else one in memory. */
+    private TopicLog log(String name, TopicDefinition definition) {
+        return (store == null ? Optional.<TopicLog>empty() : store.open(name, definition))
+                .orElseGet(() -> new MemoryTopicLog(definition.history()));
     }
 
     /** @return this bean itself rather than the container's client proxy, for the frame path */

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code history} messages are kept for subscribers that resume with {@code since}. The epoch names
  * this history: when history is lost (a restart here; members leaving the cluster there) the epoch
  * changes, and a subscriber resuming from another epoch is told that messages were lost. This is the
- * seam where a cluster-wide log replaces the in-memory one.
+ * seam where a cluster-wide log ({@link TopicStore}) replaces the in-memory one.
  */
 public interface TopicLog {
 
@@ -29,6 +29,17 @@ public interface TopicLog {
     record Replay(List<Entry> entries, boolean recovered) {
     }
 
+    /** Receives a log's messages in log order. */
+    @FunctionalInterface
+    interface Feed {
+
+        /**
+         * @param epoch the epoch the message belongs to
+         * @param entry the message
+         */
+        void arrived(String epoch, Entry entry);
+    }
+
     /** @return the history's name; it changes when history is lost */
     String epoch();
 
@@ -36,10 +47,22 @@ public interface TopicLog {
     long newest();
 
     /**
+     * Appends a message. It reaches the feed (if one follows the log) in log order: at once in memory;
+     * in a cluster when this node reads it back from the grid, in the order every node reads it.
+     *
      * @param data the message's JSON
      * @return the entry with its offset
      */
     Entry append(String data);
+
+    /**
+     * Starts handing every message appended from now on, on this node or any other, to the feed.
+     * Called once per log.
+     *
+     * @param feed receives the messages in log order
+     * @return the offset of the newest message before those the feed will receive
+     */
+    long follow(Feed feed);
 
     /**
      * @param epoch  the epoch the subscriber last saw, or null for a subscriber that resumes nothing
