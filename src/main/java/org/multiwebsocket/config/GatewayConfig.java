@@ -50,6 +50,12 @@ public class GatewayConfig {
      * {@code /} is resolved against the host the client used. Derived from the request when unset.
      */
     public static final String GATEWAY_URLS = "multiwebsocket.gateway-urls";
+    /**
+     * This node's own public WebSocket URL (or a path, resolved like the gateway URLs), announced to the
+     * cluster: every node's discovery then lists it among the gateways while this node is a member. Not
+     * announced when unset; ignored without a cluster.
+     */
+    public static final String NODE_URL = "multiwebsocket.node-url";
     /** Public URL of the HTTP transport (or a path, resolved like the gateway URLs); derived from the request when unset. */
     public static final String HTTP_URL = "multiwebsocket.http-url";
     /** Items of one stream that may be sent and not yet written; the publisher is asked for no more. */
@@ -79,7 +85,7 @@ public class GatewayConfig {
     /**
      * Comma-separated host names (optionally {@code name:port}) that requests may address the gateway by;
      * {@code *} allows any. Default: {@code localhost}, {@code 127.0.0.1}, {@code [::1]} and the hosts of
-     * the configured gateway and HTTP URLs. Requests for other hosts are refused with 400.
+     * the configured gateway, HTTP and node URLs. Requests for other hosts are refused with 400.
      */
     public static final String ALLOWED_HOSTS = "multiwebsocket.allowed-hosts";
     /** Whether handshakes and HTTP calls without an {@code Origin} header (non-browser clients) pass. */
@@ -119,6 +125,7 @@ public class GatewayConfig {
     private int maxSessions;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
+    private Optional<String> nodeUrl;
     private List<String> allowedOrigins;
     private boolean allowMissingOrigin;
     private List<String> trustedProxies;
@@ -166,6 +173,7 @@ public class GatewayConfig {
         maxThreadsPerClient = Math.min(workerThreads, positiveInt(MAX_THREADS_PER_CLIENT, Math.max(1, workerThreads / 4)));
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
+        nodeUrl = source.apply(NODE_URL);
         allowedOrigins = list(ALLOWED_ORIGINS);
         trustedProxies = list(TRUSTED_PROXIES);
         allowedHosts = list(ALLOWED_HOSTS);
@@ -307,6 +315,11 @@ public class GatewayConfig {
     /** @return the configured public HTTP transport URL, empty when derived from each request */
     public Optional<String> httpUrl() {
         return httpUrl;
+    }
+
+    /** @return this node's public gateway URL (or path) to announce to the cluster, empty when unset */
+    public Optional<String> nodeUrl() {
+        return nodeUrl;
     }
 
     public List<String> allowedOrigins() {

@@ -1,17 +1,24 @@
 package org.multiwebsocket.discovery;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.protocol.Protocol;
 import org.multiwebsocket.registry.ServiceRegistry;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Builds the discovery document; everything but the URLs is worked out once at startup. */
+/**
+ * Builds the discovery document; everything but the URLs is worked out once at startup. The gateways
+ * are the configured ones, then those the cluster's nodes announce ({@link NodeDirectory}).
+ */
 @ApplicationScoped
 public class Discovery {
 
@@ -22,6 +29,7 @@ public class Discovery {
     private volatile Services listed = new Services(-1, Map.of());
     private final Map<String, DiscoveryDocument.TopicInfo> topicInfos;
     private final DiscoveryDocument.Limits limits;
+    private volatile NodeDirectory directory;
 
     /** For CDI proxies only. */
     protected Discovery() {
@@ -53,12 +61,35 @@ public class Discovery {
      * @return the document for that client
      */
     public DiscoveryDocument document(Origin origin) {
-        List<String> gateways = config.gatewayUrls().isEmpty()
-                ? List.of(origin.webSocketBase() + Protocol.GATEWAY_PATH)
-                : config.gatewayUrls().stream().map(origin::webSocketUrl).toList();
+        List<String> announced = directory == null ? List.of() : directory.announcedGatewayUrls();
+        List<String> gateways = gateways(config.gatewayUrls(), config.nodeUrl(), announced, origin);
         String http = config.httpUrl().map(origin::httpUrl).orElse(origin.httpBase() + Protocol.HTTP_PATH);
         return new DiscoveryDocument(Protocol.SUBPROTOCOL, gateways.get(0), gateways, http,
                 origin.httpBase() + Protocol.OPENRPC_PATH, services(), topicInfos, limits);
+    }
+
+    /**
+     * @param directories the cluster's directory of nodes, when there is one (CDI)
+     */
+    @Inject
+    void directory(Instance<NodeDirectory> directories) {
+        this.directory = directories.isResolvable() ? directories.get() : null;
+    }
+
+    /**
+     * The configured gateways, then the announced ones, each once, resolved for the client. The
+     * configured list comes first; without one, this node itself (its node URL, or as the client reached
+     * it), so a client's first choice is the node that answered.
+     */
+    static List<String> gateways(List<String> configured, Optional<String> nodeUrl, List<String> announced,
+                                 Origin origin) {
+        LinkedHashSet<String> gateways = new LinkedHashSet<>();
+        configured.forEach(url -> gateways.add(origin.webSocketUrl(url)));
+        if (configured.isEmpty()) {
+            gateways.add(nodeUrl.map(origin::webSocketUrl).orElse(origin.webSocketBase() + Protocol.GATEWAY_PATH));
+        }
+        announced.forEach(url -> gateways.add(origin.webSocketUrl(url)));
+        return List.copyOf(new ArrayList<>(gateways));
     }
 
     /** The services as listed, for one version of the registry. */

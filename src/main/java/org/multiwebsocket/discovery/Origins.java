@@ -35,6 +35,7 @@ public class Origins {
         trustedProxies = AddressRanges.parse(config.trustedProxies(), GatewayConfig.TRUSTED_PROXIES);
         List<String> publicUrls = new ArrayList<>(config.gatewayUrls());
         config.httpUrl().ifPresent(publicUrls::add);
+        config.nodeUrl().ifPresent(publicUrls::add);
         allowedHosts = new AllowedHosts(config.allowedHosts(), publicUrls);
     }
 
