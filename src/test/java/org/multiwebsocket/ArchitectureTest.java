@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The architecture of README's "Layout of the code" as rules: dependencies point one way, the handler
- * API, the protocol and the Java client depend on nothing internal, and only transports touch the
- * WebSocket and REST APIs.
+ * API, the protocol and the Java client depend on nothing internal, only transports touch the
+ * WebSocket and REST APIs, and only the cluster touches Hazelcast.
  */
 class ArchitectureTest {
 
@@ -56,6 +56,7 @@ class ArchitectureTest {
                 .layer("Gateway").definedBy(BASE + ".gateway..")
                 .layer("Ops").definedBy(BASE + ".ops..")
                 .layer("Upstream").definedBy(BASE + ".upstream..")
+                .layer("Cluster").definedBy(BASE + ".cluster..")
                 .layer("Examples").definedBy(BASE + ".examples..")
                 .layer("Client").definedBy(BASE + ".client..")
                 .whereLayer("Client").mayNotBeAccessedByAnyLayer()
@@ -63,16 +64,18 @@ class ArchitectureTest {
                 .whereLayer("Ops").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Upstream").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Ops")
+                .whereLayer("Cluster").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Ops")
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
                 .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Session", "Transport", "Gateway", "Ops")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
-                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops")
-                .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport")
+                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops", "Cluster")
+                .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport",
+                        "Cluster")
                 .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops",
-                        "Upstream")
+                        "Upstream", "Cluster")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Registry", "Discovery", "Security", "Push", "Dispatch",
-                        "Session", "Transport", "Ops", "Upstream")
+                        "Session", "Transport", "Ops", "Upstream", "Cluster")
                 .check(main);
     }
 
@@ -96,6 +99,13 @@ class ArchitectureTest {
     void onlyTransportsTouchTheWebSocketAndRestApis() {
         noClasses().that().resideOutsideOfPackages(BASE + ".transport..", BASE + ".client..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.websocket..", "jakarta.ws.rs..")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheClusterTouchesHazelcast() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..")
                 .check(main);
     }
 

@@ -1,0 +1,94 @@
+package org.multiwebsocket.cluster;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.discovery.NodeDirectory;
+import org.multiwebsocket.push.TopicLog;
+import org.multiwebsocket.push.TopicStore;
+import org.multiwebsocket.registry.ServiceExtension;
+import org.multiwebsocket.registry.TopicDefinition;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The cluster, when this node is in one: topics in Payara's Hazelcast grid ({@link TopicStore}) and the
+ * gateways the members announce ({@link NodeDirectory}). At startup it looks for the grid and logs one
+ * line saying which mode the node runs in; without a grid (Payara Micro with {@code --nohazelcast},
+ * another server) it provides nothing and the node keeps its topics in memory, as a single node does.
+ */
+@ApplicationScoped
+public class Cluster implements TopicStore, NodeDirectory {
+
+    private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+    private static final int THREADS = 2;
+
+    @Inject
+    GatewayConfig config;
+    @Inject
+    ServiceExtension extension;
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    private ThreadPoolExecutor executor;
+    private Grid grid;
+
+    @PostConstruct
+    void start() {
+        AtomicInteger counter = new AtomicInteger();
+        executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = threadFactory.newThread(task);
+            thread.setName("multiwebsocket-cluster-" + counter.incrementAndGet());
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        List<TopicDefinition> declarations = List.copyOf(extension.topics().values());
+        grid = GridProbe.connect(config.nodeUrl().orElse(null), declarations, executor, reason ->
+                LOG.info("MultiWebsocket runs as a single node: " + reason + "; topics and discovery stay on this node"))
+                .orElse(null);
+        if (grid != null) {
+            LOG.info("MultiWebsocket runs clustered on Payara's Hazelcast grid: " + grid.describe()
+                    + "; topics are shared by every member");
+        }
+    }
+
+    /** Looks for the grid as the application starts, so that this node is announced at once. */
+    void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        hashCode();
+    }
+
+    /** @return whether this node is in a cluster */
+    public boolean clustered() {
+        return grid != null;
+    }
+
+    @Override
+    public Optional<TopicLog> open(String topic, TopicDefinition definition) {
+        return grid == null ? Optional.empty() : Optional.of(grid.open(topic, definition));
+    }
+
+    @Override
+    public List<String> announcedGatewayUrls() {
+        return grid == null ? List.of() : grid.announcedGatewayUrls();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (grid != null) {
+            grid.close();
+        }
+        executor.shutdownNow();
+    }
+}
