@@ -78,6 +78,11 @@ public final class MicroProcess implements AutoCloseable {
         return port;
     }
 
+    /** @return whether the process is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /**
      * Waits until Payara Micro says it is ready (it says so after a failed deployment too), or exits.
      *
