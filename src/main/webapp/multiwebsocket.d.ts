@@ -115,7 +115,10 @@ declare namespace MultiWebsocket {
     readonly subscribed: Promise<Subscribed>;
   }
 
-  /** The 'gap' event: a re-subscription could not deliver every message missed since `since`. */
+  /**
+   * The 'gap' event: a re-subscription could not deliver every message missed since `since`, or
+   * messages went missing on the way (the offsets jumped, or a new epoch began: history lost in a cluster).
+   */
   interface Gap extends Position {
     topic: string;
     since: Position;

@@ -680,6 +680,7 @@ class State {
     // After the answer come the kept messages after since (all of them when the epoch is another), then new ones.
     const sameEpoch = since && since.epoch === answer.epoch;
     topic.floor = sameEpoch ? since.offset : since ? 0 : answer.offset;
+    topic.exact = sameEpoch || !since; // whether floor is the offset right before the next message
     topic.position = { offset: sameEpoch ? since.offset : answer.offset, epoch: answer.epoch };
     topic.answer = answer;
     if (since && since !== HISTORY && !answer.recovered) {
@@ -709,9 +710,16 @@ class State {
 
   message(params) {
     const topic = this.topics.get(params?.topic);
-    if (!topic?.answer || params.epoch !== topic.answer.epoch || !(params.offset > topic.floor)) {
+    const newEpoch = topic?.answer && params.epoch !== topic.answer.epoch;
+    if (!topic?.answer || (!newEpoch && !(params.offset > topic.floor))) {
       return; // not subscribed (any more), or delivered already
     }
+    if (newEpoch || (topic.exact && params.offset > topic.floor + 1)) {
+      // History was lost (a new epoch), or the offsets jumped (a node fell behind): messages are missing.
+      this.emit('gap', { topic: topic.name, since: topic.position, offset: params.offset - 1, epoch: params.epoch });
+      topic.answer = { ...topic.answer, epoch: params.epoch };
+    }
+    topic.exact = true;
     topic.floor = params.offset;
     topic.position = { offset: params.offset, epoch: params.epoch };
     const meta = { offset: params.offset, epoch: params.epoch, topic: topic.name };
