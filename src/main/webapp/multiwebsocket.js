@@ -680,7 +680,8 @@ class State {
     // After the answer come the kept messages after since (all of them when the epoch is another), then new ones.
     const sameEpoch = since && since.epoch === answer.epoch;
     topic.floor = sameEpoch ? since.offset : since ? 0 : answer.offset;
-    topic.exact = sameEpoch || !since; // whether floor is the offset right before the next message
+    // Whether floor is the offset right before the next message (a replay after a gap starts where history does).
+    topic.exact = !since || (sameEpoch && answer.recovered);
     topic.position = { offset: sameEpoch ? since.offset : answer.offset, epoch: answer.epoch };
     topic.answer = answer;
     if (since && since !== HISTORY && !answer.recovered) {
