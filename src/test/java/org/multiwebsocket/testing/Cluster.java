@@ -33,6 +33,14 @@ public final class Cluster implements AutoCloseable {
 
     /** Nodes of the shared cluster: three, so that a cluster keeps a majority when one is lost. */
     public static final int SIZE = 3;
+    /**
+     * The JVM options of every node: a fast start, a short heartbeat and call timeout as the other
+     * integration tests have, no warm-up. Every cluster test class shares the nodes, so settings a class
+     * needs go here (each node adds its own {@code multiwebsocket.node-url}).
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
+            "-Dmultiwebsocket.heartbeat-ms=1000", "-Dmultiwebsocket.call-timeout-ms=3000",
+            "-Dmultiwebsocket.warm-up-calls=0");
     private static final long START_SECONDS = 240;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -182,9 +190,9 @@ public final class Cluster implements AutoCloseable {
             if (process != null) {
                 earlierOutput.append(process.output()).append("\n----- restarted -----\n");
             }
-            process = MicroProcess.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
-                            "-Dmultiwebsocket.node-url=" + announcedUrl(), "-Dmultiwebsocket.heartbeat-ms=1000",
-                            "-Dmultiwebsocket.call-timeout-ms=3000", "-Dmultiwebsocket.warm-up-calls=0"),
+            List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+            jvm.add("-Dmultiwebsocket.node-url=" + announcedUrl());
+            process = MicroProcess.start(jvm,
                     List.of("--deploy", war.toString(), "--contextroot", "/", "--port", Integer.toString(port),
                             "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1",
                             "--startport", Integer.toString(gridPort), "--clustername", name,
