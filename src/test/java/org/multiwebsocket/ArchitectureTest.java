@@ -69,7 +69,7 @@ class ArchitectureTest {
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
                 .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Session", "Transport", "Gateway", "Ops", "Cluster")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
-                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops", "Cluster")
+                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Session", "Transport", "Ops", "Cluster")
                 .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport", "Cluster")
                 .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops",
                         "Upstream", "Cluster")

@@ -40,6 +40,7 @@ final class GridSessionLog implements SessionLog {
     /** The last call recorded in the grid, written before a resume reads the calls. */
     private volatile CompletableFuture<Void> lastCallWrite = CompletableFuture.completedFuture(null);
     private Channel socket;
+    private volatile Subscriber owner;
     /** Changes whenever the socket does, so that a reader of an earlier socket stops. */
     private long generation;
     /** The first item of a batch not yet written whole, and the items read of it so far. */
@@ -146,6 +147,7 @@ final class GridSessionLog implements SessionLog {
             grid.renew(sessionId);
             read(start, generation());
             answerLost(lostCalls);
+            grid.executor().execute(() -> adoptOrphans(members));
             return null;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "session " + sessionId + " could not be resumed from the grid", e);
@@ -239,6 +241,64 @@ final class GridSessionLog implements SessionLog {
                 append(JsonRpc.error(JsonRpc.read(id), RpcError.UNAVAILABLE, "Unavailable",
                         "{\"reason\":\"the node running the call left the cluster\"}"), null);
             }
+        }
+    }
+
+    @Override
+    public void owner(Subscriber subscriber) {
+        this.owner = subscriber;
+    }
+
+    @Override
+    public void subscribed(String topic, String epoch, long offset) {
+        grid.subscriptions().setAsync(sessionId + "\t" + topic, grid.localUuid() + "\t" + epoch + "\t" + offset);
+    }
+
+    @Override
+    public void unsubscribed(String topic) {
+        grid.subscriptions().removeAsync(sessionId + "\t" + topic);
+    }
+
+    /**
+     * The session's subscriptions held by members no longer in the cluster move to this node, from the
+     * last message of theirs the session kept (or, when none is kept, from where they started).
+     */
+    void adoptOrphans(Set<String> members) {
+        Subscriber subscriber = owner;
+        if (subscriber == null) {
+            return;
+        }
+        try {
+            List<String[]> orphans = new ArrayList<>();
+            grid.subscriptions().entrySet(com.hazelcast.query.Predicates.like("__key", sessionId + "\t%")).forEach(entry -> {
+                String[] held = entry.getValue().split("\t", 3);
+                if (!members.contains(held[0])) {
+                    orphans.add(new String[] {entry.getKey().substring(sessionId.length() + 1), held[1], held[2]});
+                }
+            });
+            if (orphans.isEmpty()) {
+                return;
+            }
+            List<String> kept = readRange(ring.headSequence(), ring.tailSequence());
+            for (String[] orphan : orphans) {
+                String epoch = orphan[1];
+                long offset = Long.parseLong(orphan[2]);
+                String prefix = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.message\",\"params\":{\"topic\":"
+                        + JsonRpc.quote(orphan[0]) + ",\"offset\":";
+                for (String item : kept) {
+                    int at = item.indexOf('|') + 1;
+                    if (item.startsWith(prefix, at)) {
+                        int from = at + prefix.length();
+                        int end = item.indexOf(',', from);
+                        int epochFrom = item.indexOf("\"epoch\":\"", end) + 9;
+                        offset = Long.parseLong(item.substring(from, end));
+                        epoch = item.substring(epochFrom, item.indexOf('"', epochFrom));
+                    }
+                }
+                subscriber.subscribe(orphan[0], epoch, offset);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "session " + sessionId + ": the subscriptions of a member that left were not taken over", e);
         }
     }
 

@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  * + 1, kept until overwritten (the capacity bounds what a session keeps);</li>
  * <li>the map {@code multiwebsocket.session-calls}: the calls running on some member, by
  * {@code <session> TAB <member uuid> TAB <id>}, so that a call whose member left is answered -32006;</li>
+ * <li>the map {@code multiwebsocket.session-subscriptions}: the member holding each of a session's
+ * subscriptions, so that the node holding the session's socket takes over those of a member that left;</li>
  * <li>the topic {@code multiwebsocket.session-moves}: a resume takes the session from the node that held its socket.</li>
  * </ul>
  */
@@ -46,11 +48,13 @@ final class GridSessions implements SessionStore, MembershipListener {
     static final String RING_PREFIX = "multiwebsocket.session.";
     static final String CALLS = "multiwebsocket.session-calls";
     static final String MOVES = "multiwebsocket.session-moves";
+    static final String SUBSCRIPTIONS = "multiwebsocket.session-subscriptions";
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, String> meta;
     private final IMap<String, String> calls;
     private final ITopic<String> moves;
+    private final IMap<String, String> subscriptions;
     private final String localUuid;
     private final long ttlMs;
     private final long bufferChars;
@@ -65,11 +69,13 @@ final class GridSessions implements SessionStore, MembershipListener {
         this.executor = executor;
         hazelcast.getConfig().addMapConfig(new MapConfig(META).setBackupCount(1));
         hazelcast.getConfig().addMapConfig(new MapConfig(CALLS).setBackupCount(1));
+        hazelcast.getConfig().addMapConfig(new MapConfig(SUBSCRIPTIONS).setBackupCount(1));
         hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(RING_PREFIX + "*").setCapacity(capacity)
                 .setBackupCount(1).setTimeToLiveSeconds(0));
         this.meta = hazelcast.getMap(META);
         this.calls = hazelcast.getMap(CALLS);
         this.moves = hazelcast.getTopic(MOVES);
+        this.subscriptions = hazelcast.getMap(SUBSCRIPTIONS);
         this.localUuid = hazelcast.getCluster().getLocalMember().getUuid().toString();
         meta.addLocalEntryListener((EntryExpiredListener<String, String>) event -> forget(event.getKey()));
         moves.addMessageListener(message -> moved(message.getMessageObject()));
@@ -118,6 +124,11 @@ final class GridSessions implements SessionStore, MembershipListener {
 
     IMap<String, String> calls() {
         return calls;
+    }
+
+    /** @return the session's subscriptions, by {@code <session> TAB <topic>}: {@code <member uuid> TAB <epoch> TAB <offset>} */
+    IMap<String, String> subscriptions() {
+        return subscriptions;
     }
 
     /** @return the key recording that the member runs the session's call with this id (JSON) */
@@ -177,6 +188,7 @@ final class GridSessions implements SessionStore, MembershipListener {
             try {
                 hazelcast.getRingbuffer(RING_PREFIX + sessionId).destroy();
                 calls.removeAll(Predicates.like("__key", sessionId + "\t%"));
+                subscriptions.removeAll(Predicates.like("__key", sessionId + "\t%"));
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "session " + sessionId + ": its messages were not removed", e);
             }
@@ -190,8 +202,10 @@ final class GridSessions implements SessionStore, MembershipListener {
     @Override
     public void memberRemoved(MembershipEvent event) {
         Member gone = event.getMember();
-        executor.execute(() -> local.values().stream().filter(GridSessionLog::attached)
-                .forEach(log -> log.answerCallsOf(Set.of(gone.getUuid().toString()))));
+        executor.execute(() -> local.values().stream().filter(GridSessionLog::attached).forEach(log -> {
+            log.answerCallsOf(Set.of(gone.getUuid().toString()));
+            log.adoptOrphans(memberUuids());
+        }));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.Traceparent;
 import org.multiwebsocket.push.Subscription;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.spi.Caller;
 
 import java.security.Principal;
@@ -139,6 +140,37 @@ public abstract class Channel {
     public boolean busy() {
         Map<String, Subscription> subscribed = subscriptions;
         return inFlight() > 0 || (subscribed != null && !subscribed.isEmpty());
+    }
+
+    /**
+     * A subscription of this channel started, for sessions that keep track of them.
+     *
+     * @param topic the topic
+     * @param state the answer {@code rpc.subscribe} got: {@code {"topic", "offset", "epoch", "recovered"}}
+     */
+    protected void subscribed(String topic, String state) {
+    }
+
+    /** @param topic a topic this channel no longer subscribes to */
+    protected void unsubscribed(String topic) {
+    }
+
+    /**
+     * Subscribes without a request: for a session taking over the subscriptions that a node which left
+     * the cluster held for it. Messages after {@code sinceOffset} of that epoch reach the channel.
+     *
+     * @param topics      the node's topics
+     * @param topic       the topic
+     * @param sinceEpoch  the epoch of the last message the session got
+     * @param sinceOffset the offset of that message
+     */
+    public void subscribe(TopicHub topics, String topic, String sinceEpoch, long sinceOffset) {
+        Subscription subscription = new Subscription(topic, this::push);
+        Subscription previous = subscriptions().put(topic, subscription);
+        if (previous != null) {
+            previous.cancel();
+        }
+        topics.subscribe(subscription, sinceEpoch, sinceOffset, state -> subscribed(topic, state));
     }
 
     /**

@@ -1,6 +1,10 @@
 package org.multiwebsocket.session;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.dispatch.Channel;
 import org.multiwebsocket.dispatch.Lane;
 import org.multiwebsocket.spi.Caller;
@@ -13,7 +17,7 @@ import java.util.concurrent.Future;
  * streams and subscriptions go on while no socket is attached; everything it sends passes through its
  * {@link SessionLog}, which numbers it, keeps it until acknowledged and writes it to the socket.
  */
-final class Session extends Channel {
+final class Session extends Channel implements SessionLog.Subscriber {
 
     /** What becomes of a session, for the table that holds it. */
     interface Lifecycle {
@@ -30,6 +34,7 @@ final class Session extends Channel {
     private final boolean streamsItems;
     private final SessionLog log;
     private final Lifecycle lifecycle;
+    private final TopicHub topics;
     private boolean ended;
     private Future<?> expiry;
 
@@ -39,14 +44,16 @@ final class Session extends Channel {
      * @param principal the name of the caller it belongs to, or null for an anonymous one
      */
     Session(String channelId, Channel first, String principal, int maxInFlight, Lane lane, String sessionId,
-            byte[] tokenHash, SessionLog log, Lifecycle lifecycle) {
+            byte[] tokenHash, SessionLog log, TopicHub topics, Lifecycle lifecycle) {
         super(channelId, first.origin(), first.caller(), first.traceparent(), maxInFlight, lane);
         this.sessionId = sessionId;
         this.tokenHash = tokenHash;
         this.principal = principal;
         this.streamsItems = first.streamsItems();
         this.log = log;
+        this.topics = topics;
         this.lifecycle = lifecycle;
+        log.owner(this);
     }
 
     static String principalOf(Caller caller) {
@@ -159,6 +166,24 @@ final class Session extends Channel {
         if (log.overflowed() && log.socket() == null) {
             end();
         }
+    }
+
+    @Override
+    public void subscribe(String topic, String epoch, long offset) {
+        subscribe(topics, topic, epoch, offset);
+    }
+
+    @Override
+    protected void subscribed(String topic, String state) {
+        JsonValue answer = JsonRpc.read(state);
+        if (answer instanceof JsonObject object && object.get("offset") instanceof JsonNumber offset) {
+            log.subscribed(topic, object.getString("epoch", ""), offset.longValue());
+        }
+    }
+
+    @Override
+    protected void unsubscribed(String topic) {
+        log.unsubscribed(topic);
     }
 
     @Override

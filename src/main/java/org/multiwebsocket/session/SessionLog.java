@@ -53,6 +53,32 @@ public interface SessionLog {
     boolean overflowed();
 
     /**
+     * A subscription of the session started on this node (or moved here).
+     *
+     * @param topic the topic
+     * @param epoch the topic's epoch then
+     * @param offset the newest offset then
+     */
+    default void subscribed(String topic, String epoch, long offset) {
+    }
+
+    /** @param topic a topic the session no longer subscribes to */
+    default void unsubscribed(String topic) {
+    }
+
+    /**
+     * @param owner the session's channel on this node, which takes over subscriptions whose node left the
+     *              cluster
+     */
+    default void owner(Subscriber owner) {
+    }
+
+    /** Takes over a subscription: messages after {@code offset} of {@code epoch} reach the session. */
+    interface Subscriber {
+        void subscribe(String topic, String epoch, long offset);
+    }
+
+    /**
      * @return whether the session lives on elsewhere (resumed on another node of the cluster): then its
      *         channel on this node, with the calls, streams and subscriptions it holds, stays when its time
      *         to live here has passed

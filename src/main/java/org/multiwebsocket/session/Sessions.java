@@ -17,6 +17,7 @@ import org.multiwebsocket.dispatch.Workers;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.push.TopicHub;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,6 +53,8 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
     JsonSupport json;
     @Inject
     Instance<SessionStore> stores;
+    @Inject
+    TopicHub topics;
 
     private final Map<String, Session> live = new ConcurrentHashMap<>();
     private long ttlMs;
@@ -65,6 +68,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         admission = admission.instance();
         workers = workers.instance();
         json = json.instance();
+        topics = topics.instance();
         ttlMs = config.sessionTtlMs();
         bufferBytes = config.sessionBufferBytes();
         maxSessions = config.maxSessions();
@@ -114,7 +118,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         SessionLog log = (store == null ? Optional.<SessionLog>empty() : store.create(sessionId, stored))
                 .orElseGet(() -> new MemorySessionLog(bufferBytes));
         Session session = new Session(stored.channelId(), channel, stored.principal(), maxInFlight, admission.newLane(),
-                sessionId, stored.tokenHash(), log, this);
+                sessionId, stored.tokenHash(), log, topics, this);
         live.put(session.sessionId(), session);
         String refused = session.attach(channel, 0, known -> reply.accept(answer(id, session, token, false, known)));
         if (refused != null) {
@@ -134,7 +138,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         if (session == null && store != null) {
             session = store.find(sessionId.getString()).map(stored -> new Session(stored.channelId(), channel,
                     stored.principal(), maxInFlight, admission.newLane(), sessionId.getString(), stored.tokenHash(),
-                    stored.log(), this)).orElse(null);
+                    stored.log(), topics, this)).orElse(null);
         }
         String lost = session == null ? "unknown or expired session"
                 : !session.holds(hash(token.getString())) ? "wrong token"
