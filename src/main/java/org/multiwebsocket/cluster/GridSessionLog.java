@@ -39,6 +39,10 @@ final class GridSessionLog implements SessionLog {
     private final long bufferChars;
     /** The last call recorded in the grid, written before a resume reads the calls. */
     private volatile CompletableFuture<Void> lastCallWrite = CompletableFuture.completedFuture(null);
+    /** The last message appended from this node, which a hand-over of subscriptions waits for. */
+    private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
+    /** Another node took the session's socket. */
+    private volatile boolean moved;
     private Channel socket;
     private volatile Subscriber owner;
     /** Changes whenever the socket does, so that a reader of an earlier socket stops. */
@@ -70,16 +74,11 @@ final class GridSessionLog implements SessionLog {
         for (int i = 0; i < messages.size(); i++) {
             items.add((i == 0 ? messages.size() : 0) + "|" + messages.get(i));
         }
-        ring.addAllAsync(items, OverflowPolicy.OVERWRITE).whenCompleteAsync((last, failure) -> {
+        lastAppend = ring.addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
+        lastAppend.whenCompleteAsync((last, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "session " + sessionId + ": a message could not be kept in the grid", failure);
                 return;
-            }
-            for (String message : messages) {
-                String id = SeqFrames.id(message);
-                if (id != null) {
-                    grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
-                }
             }
             if (written != null) {
                 written.run();
@@ -93,6 +92,11 @@ final class GridSessionLog implements SessionLog {
     }
 
     @Override
+    public void completed(String id) {
+        grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
+    }
+
+    @Override
     public void acknowledge(long ack) {
         // the ringbuffer forgets by its capacity; a resume replays only what follows the client's ack
     }
@@ -101,6 +105,15 @@ final class GridSessionLog implements SessionLog {
     public String attach(Channel channel, long ack, Consumer<String> answer) {
         try {
             lastCallWrite.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Set<String> known = new LinkedHashSet<>();
+            Set<String> members = grid.memberUuids();
+            List<String> lostCalls = new ArrayList<>();
+            for (String[] call : grid.callsOf(sessionId)) {
+                known.add(call[1]);
+                if (!members.contains(call[0])) {
+                    lostCalls.add(call[1] + "\t" + call[0]);
+                }
+            }
             long tail = ring.tailSequence();
             if (ack > tail + 1) {
                 return "ack " + ack + " is past the session's last message (" + (tail + 1) + ")";
@@ -112,16 +125,6 @@ final class GridSessionLog implements SessionLog {
             long chars = replay.stream().mapToLong(String::length).sum();
             if (chars > bufferChars) {
                 return "the session's kept messages exceeded sessionBufferBytes";
-            }
-            Set<String> known = new LinkedHashSet<>();
-            Set<String> members = grid.memberUuids();
-            List<String> lostCalls = new ArrayList<>();
-            for (String call : grid.callsOf(sessionId)) {
-                String[] parts = call.split("\t", 3);
-                known.add(parts[2]);
-                if (!members.contains(parts[1])) {
-                    lostCalls.add(call);
-                }
             }
             replay.forEach(item -> {
                 String id = SeqFrames.id(item.substring(item.indexOf('|') + 1));
@@ -137,11 +140,12 @@ final class GridSessionLog implements SessionLog {
                 StringJoiner ids = new StringJoiner(",", "[", "]");
                 known.forEach(ids::add);
                 answer.accept(ids.toString());
+                moved = false;
+                socket = channel;
                 start = ack;
                 for (String item : replay) {
                     write(channel, start++, item);
                 }
-                socket = channel;
             }
             grid.took(sessionId);
             grid.renew(sessionId);
@@ -226,9 +230,9 @@ final class GridSessionLog implements SessionLog {
     /** Calls that were running on a member no longer in the cluster are answered -32006. */
     void answerCallsOf(Set<String> goneMembers) {
         List<String> lost = new ArrayList<>();
-        for (String call : grid.callsOf(sessionId)) {
-            if (goneMembers.contains(call.split("\t", 3)[1])) {
-                lost.add(call);
+        for (String[] call : grid.callsOf(sessionId)) {
+            if (goneMembers.contains(call[0])) {
+                lost.add(call[1] + "\t" + call[0]);
             }
         }
         answerLost(lost);
@@ -236,8 +240,8 @@ final class GridSessionLog implements SessionLog {
 
     private void answerLost(List<String> lostCalls) {
         for (String call : lostCalls) {
-            if (grid.calls().remove(call) != null) {
-                String id = call.split("\t", 3)[2];
+            String id = call.substring(0, call.lastIndexOf('\t'));
+            if (grid.calls().remove(grid.callKey(sessionId, call.substring(call.lastIndexOf('\t') + 1), id)) != null) {
                 append(JsonRpc.error(JsonRpc.read(id), RpcError.UNAVAILABLE, "Unavailable",
                         "{\"reason\":\"the node running the call left the cluster\"}"), null);
             }
@@ -251,12 +255,12 @@ final class GridSessionLog implements SessionLog {
 
     @Override
     public void subscribed(String topic, String epoch, long offset) {
-        grid.subscriptions().setAsync(sessionId + "\t" + topic, grid.localUuid() + "\t" + epoch + "\t" + offset);
+        grid.subscriptions().setAsync(grid.subscriptionKey(sessionId, topic), grid.localUuid() + "\t" + epoch + "\t" + offset);
     }
 
     @Override
     public void unsubscribed(String topic) {
-        grid.subscriptions().removeAsync(sessionId + "\t" + topic);
+        grid.subscriptions().removeAsync(grid.subscriptionKey(sessionId, topic));
     }
 
     /**
@@ -270,10 +274,10 @@ final class GridSessionLog implements SessionLog {
         }
         try {
             List<String[]> orphans = new ArrayList<>();
-            grid.subscriptions().entrySet(com.hazelcast.query.Predicates.like("__key", sessionId + "\t%")).forEach(entry -> {
-                String[] held = entry.getValue().split("\t", 3);
+            grid.subscriptionsOf(sessionId).forEach((topic, value) -> {
+                String[] held = value.split("\t", 3);
                 if (!members.contains(held[0])) {
-                    orphans.add(new String[] {entry.getKey().substring(sessionId.length() + 1), held[1], held[2]});
+                    orphans.add(new String[] {topic, held[1], held[2]});
                 }
             });
             if (orphans.isEmpty()) {
@@ -315,20 +319,39 @@ final class GridSessionLog implements SessionLog {
 
     /** Another node took the session's socket: this node's socket, if any, is closed. */
     void movedAway() {
+        moved = true;
         Channel previous = socket();
         if (previous != null) {
             previous.close(1008, "session resumed on another connection");
         }
+        Subscriber subscriber = owner;
+        List<String> topics = subscriber == null ? List.of() : subscriber.release();
+        if (topics.isEmpty()) {
+            return;
+        }
+        for (String topic : topics) {
+            String key = grid.subscriptionKey(sessionId, topic);
+            String held = grid.subscriptions().get(key);
+            if (held != null) {
+                grid.subscriptions().set(key, GridSessions.RELEASED + held.substring(held.indexOf('\t')));
+            }
+        }
+        try {
+            lastAppend.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "session " + sessionId + ": its last message here was not confirmed", e);
+        }
+        grid.released(sessionId);
+    }
+
+    @Override
+    public boolean livesElsewhere() {
+        return moved;
     }
 
     @Override
     public synchronized Channel socket() {
         return socket;
-    }
-
-    @Override
-    public boolean livesElsewhere() {
-        return grid.exists(sessionId);
     }
 
     @Override

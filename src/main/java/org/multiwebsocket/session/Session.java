@@ -37,6 +37,10 @@ final class Session extends Channel implements SessionLog.Subscriber {
     private final TopicHub topics;
     private boolean ended;
     private Future<?> expiry;
+    /** The address this node counts the session against, or null. */
+    private volatile String countedAddress;
+    /** The caller of the socket attached last: roles follow the newest token. */
+    private volatile Caller caller;
 
     /**
      * @param channelId the id its handlers see as the connection's, the same on every node
@@ -53,6 +57,7 @@ final class Session extends Channel implements SessionLog.Subscriber {
         this.log = log;
         this.topics = topics;
         this.lifecycle = lifecycle;
+        this.caller = first.caller();
         log.owner(this);
     }
 
@@ -62,6 +67,14 @@ final class Session extends Channel implements SessionLog.Subscriber {
 
     String sessionId() {
         return sessionId;
+    }
+
+    String countedAddress() {
+        return countedAddress;
+    }
+
+    void countedAddress(String address) {
+        this.countedAddress = address;
     }
 
     /** @return whether the token's hash is this session's (in constant time) */
@@ -93,15 +106,19 @@ final class Session extends Channel implements SessionLog.Subscriber {
             if (!channel.route(this, () -> detach(channel))) {
                 return "this connection cannot hold a session";
             }
+            Future<?> pending = expiry;
+            expiry = null;
             previous = log.socket();
             String refused = log.attach(channel, ack, answer);
             if (refused != null) {
+                channel.unroute(this);
+                expiry = pending;
                 return refused;
             }
-            if (expiry != null) {
-                expiry.cancel(false);
-                expiry = null;
+            if (pending != null) {
+                pending.cancel(false);
             }
+            caller = channel.caller();
         }
         if (previous != null && previous != channel) {
             previous.close(1008, "session resumed on another connection");
@@ -126,18 +143,22 @@ final class Session extends Channel implements SessionLog.Subscriber {
         }
     }
 
-    /** Its time to live without a socket has passed here: it ends, unless it lives on on another node. */
+    /**
+     * Its time to live without a socket has passed here: it ends, unless it lives on on another node and
+     * calls of it still run here.
+     */
     void expire() {
         synchronized (this) {
             if (ended || log.socket() != null) {
                 return;
             }
-            if (log.livesElsewhere()) {
+            if (inFlight() > 0 && log.livesElsewhere()) {
                 expiry = lifecycle.detached(this);
                 return;
             }
+            ended = true;
         }
-        end();
+        finish();
     }
 
     /** The session is over here: its calls are stopped unanswered, its subscriptions and streams end. */
@@ -151,9 +172,34 @@ final class Session extends Channel implements SessionLog.Subscriber {
                 expiry.cancel(false);
             }
         }
+        finish();
+    }
+
+    private void finish() {
         log.end();
         abandon();
         lifecycle.lost(this);
+    }
+
+    /** The application closed the session's connection ({@code Gateway.close}): the session ends with it. */
+    @Override
+    public void close(int code, String reason) {
+        Channel socket = log.socket();
+        end();
+        if (socket != null) {
+            socket.close(code, reason);
+        }
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public String address() {
+        Channel socket = log.socket();
+        return socket == null ? null : socket.address();
     }
 
     /** The client received everything up to {@code ack}. */
@@ -174,6 +220,11 @@ final class Session extends Channel implements SessionLog.Subscriber {
     }
 
     @Override
+    public java.util.List<String> release() {
+        return endSubscriptions();
+    }
+
+    @Override
     protected void subscribed(String topic, String state) {
         JsonValue answer = JsonRpc.read(state);
         if (answer instanceof JsonObject object && object.get("offset") instanceof JsonNumber offset) {
@@ -189,6 +240,11 @@ final class Session extends Channel implements SessionLog.Subscriber {
     @Override
     protected void received(JsonValue id) {
         log.received(id.toString());
+    }
+
+    @Override
+    protected void answered(JsonValue id) {
+        log.completed(id.toString());
     }
 
     @Override

@@ -26,6 +26,12 @@ public interface SessionLog {
      */
     void received(String id);
 
+    /**
+     * @param id the id (as JSON) of a call of the session that got its answer (the answer follows
+     *           through {@link #append}); it is no longer running
+     */
+    void completed(String id);
+
     /** @param ack the client has every message up to this seq: they may be forgotten */
     void acknowledge(long ack);
 
@@ -73,15 +79,22 @@ public interface SessionLog {
     default void owner(Subscriber owner) {
     }
 
-    /** Takes over a subscription: messages after {@code offset} of {@code epoch} reach the session. */
+    /** The session's channel on this node, as far as its subscriptions go. */
     interface Subscriber {
+        /** Takes over a subscription: messages after {@code offset} of {@code epoch} reach the session. */
         void subscribe(String topic, String epoch, long offset);
+
+        /**
+         * Ends the channel's subscriptions here: the session went to another node, which takes them over.
+         *
+         * @return their topics
+         */
+        java.util.List<String> release();
     }
 
     /**
      * @return whether the session lives on elsewhere (resumed on another node of the cluster): then its
-     *         channel on this node, with the calls, streams and subscriptions it holds, stays when its time
-     *         to live here has passed
+     *         channel on this node stays, past its time to live here, while calls of it still run here
      */
     default boolean livesElsewhere() {
         return false;

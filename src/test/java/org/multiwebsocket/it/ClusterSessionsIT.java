@@ -188,7 +188,39 @@ class ClusterSessionsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void subscriptionsMoveToTheNodeOfTheResumeWhileTheirNodeLivesWithEveryMessageOnce(Cluster cluster) throws Exception {
+        String topic = "test/prices/" + UUID.randomUUID().toString().substring(0, 8);
+        JsonObject session;
+        try (WsClient first = WsClient.connect(cluster.node(1).gateway())) {
+            session = result(first.call(NEW));
+            assertEquals(1, first.call(request(1, "rpc.subscribe", "{\"topic\":\"" + topic + "\"}")).getInt("seq"));
+            post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":1,\"text\":\"a\"}"));
+            assertEquals(2, Json.object(first.nextText(10_000)).getInt("seq"));
+        }
+        post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":2,\"text\":\"away\"}"));
+        try (WsClient second = WsClient.connect(cluster.node(2).gateway())) {
+            result(second.call(resume(session, 2)));
+            post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":2,\"text\":\"back\"}"));
+            List<Long> offsets = new ArrayList<>();
+            long seq = 2;
+            while (offsets.size() < 4) {
+                JsonObject message = Json.object(second.nextText(10_000));
+                assertEquals(++seq, message.getInt("seq"), message.toString());
+                offsets.add(message.getJsonObject("params").getJsonNumber("offset").longValue());
+            }
+            assertEquals(List.of(2L, 3L, 4L, 5L), offsets);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                JsonObject unsubscribed = second.call(request("u", "rpc.unsubscribe", "{\"topic\":\"" + topic + "\"}"));
+                return unsubscribed.getBoolean("result");
+            });
+            post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":1,\"text\":\"gone\"}"));
+            assertNull(second.poll(1_000), "nothing after the unsubscribe, from either node");
+        }
+    }
+
+    @Test
+    @Order(9)
     void aCallWhoseNodeIsKilledIsAnsweredMinus32006AndItsSubscriptionsMoveToTheNodeOfTheResume(Cluster cluster)
             throws Exception {
         Cluster.Node doomed = cluster.node(3);
