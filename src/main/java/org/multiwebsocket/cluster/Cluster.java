@@ -14,10 +14,13 @@ import org.multiwebsocket.push.TopicLog;
 import org.multiwebsocket.push.TopicStore;
 import org.multiwebsocket.registry.ServiceExtension;
 import org.multiwebsocket.registry.TopicDefinition;
+import org.multiwebsocket.session.SessionLog;
+import org.multiwebsocket.session.SessionStore;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +33,7 @@ import java.util.logging.Logger;
  * another server) it provides nothing and the node keeps its topics in memory, as a single node does.
  */
 @ApplicationScoped
-public class Cluster implements TopicStore, NodeDirectory {
+public class Cluster implements TopicStore, NodeDirectory, SessionStore {
 
     private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
     private static final int THREADS = 2;
@@ -44,6 +47,8 @@ public class Cluster implements TopicStore, NodeDirectory {
 
     private ThreadPoolExecutor executor;
     private Grid grid;
+    private GridSessions sessions;
+    private ScheduledThreadPoolExecutor renewals;
 
     @PostConstruct
     void start() {
@@ -59,8 +64,12 @@ public class Cluster implements TopicStore, NodeDirectory {
                 LOG.info("MultiWebsocket runs as a single node: " + reason + "; topics and discovery stay on this node"))
                 .orElse(null);
         if (grid != null) {
+            sessions = grid.sessions(config.sessionTtlMs(), config.sessionBufferBytes(), config.sessionBufferMessages());
+            renewals = new ScheduledThreadPoolExecutor(1, threadFactory);
+            long period = Math.max(1, config.sessionTtlMs() / 3);
+            renewals.scheduleAtFixedRate(sessions::renewAttached, period, period, TimeUnit.MILLISECONDS);
             LOG.info("MultiWebsocket runs clustered on Payara's Hazelcast grid: " + grid.describe()
-                    + "; topics are shared by every member");
+                    + "; topics and sessions are shared by every member");
         }
     }
 
@@ -80,6 +89,16 @@ public class Cluster implements TopicStore, NodeDirectory {
     }
 
     @Override
+    public Optional<SessionLog> create(String sessionId, Stored stored) {
+        return sessions == null ? Optional.empty() : sessions.create(sessionId, stored);
+    }
+
+    @Override
+    public Optional<Stored> find(String sessionId) {
+        return sessions == null ? Optional.empty() : sessions.find(sessionId);
+    }
+
+    @Override
     public List<String> announcedGatewayUrls() {
         return grid == null ? List.of() : grid.announcedGatewayUrls();
     }
@@ -88,6 +107,9 @@ public class Cluster implements TopicStore, NodeDirectory {
     void stop() {
         if (grid != null) {
             grid.close();
+        }
+        if (renewals != null) {
+            renewals.shutdownNow();
         }
         executor.shutdownNow();
     }

@@ -14,6 +14,14 @@ interface Grid {
     /** @return the topic's log in the grid */
     TopicLog open(String topic, TopicDefinition definition);
 
+    /**
+     * @param ttlMs       a session's time to live without a socket
+     * @param bufferChars characters of messages a resume may replay
+     * @param capacity    messages the grid keeps of one session
+     * @return the sessions in the grid
+     */
+    GridSessions sessions(long ttlMs, long bufferChars, int capacity);
+
     /** @return the gateway URLs the current members announce, in member order */
     List<String> announcedGatewayUrls();
 

@@ -132,6 +132,11 @@ final class HazelcastGrid implements Grid, MembershipListener {
     }
 
     @Override
+    public GridSessions sessions(long ttlMs, long bufferChars, int capacity) {
+        return new GridSessions(hazelcast, ttlMs, bufferChars, capacity, executor);
+    }
+
+    @Override
     public TopicLog open(String topic, TopicDefinition definition) {
         return new GridTopicLog(this, hazelcast.getRingbuffer(RING_PREFIX + topic), definition.history());
     }

@@ -7,11 +7,43 @@ import java.util.function.Consumer;
  * message, every object of a batch answer its own. The frames are the gateway's own, written by
  * {@code JsonRpc}: an object, or an array of objects.
  */
-final class SeqFrames {
+public final class SeqFrames {
 
     private static final String RESPONSE_PREFIX = "{\"jsonrpc\":\"2.0\",\"id\":";
 
     private SeqFrames() {
+    }
+
+    /**
+     * @param frame a message or a batch answer
+     * @return its messages: the frame itself, or the objects of the batch
+     */
+    public static java.util.List<String> messages(String frame) {
+        if (frame.isEmpty() || frame.charAt(0) != '[') {
+            return java.util.List.of(frame);
+        }
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        elements(frame, (start, end) -> messages.add(frame.substring(start, end)));
+        return messages;
+    }
+
+    /**
+     * @param message one message
+     * @return the id (as JSON) of the response it is, or null when it is none
+     */
+    public static String id(String message) {
+        String[] found = {null};
+        id(message, 0, id -> found[0] = "null".equals(id) ? null : id);
+        return found[0];
+    }
+
+    /**
+     * @param message one message
+     * @param seq     its seq
+     * @return the message with its seq
+     */
+    public static String stamp(String message, long seq) {
+        return "{\"seq\":" + seq + (message.length() > 2 ? "," : "") + message.substring(1);
     }
 
     /** @return how many messages the frame holds: 1 for an object, the number of elements for an array */

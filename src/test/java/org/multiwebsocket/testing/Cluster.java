@@ -40,7 +40,11 @@ public final class Cluster implements AutoCloseable {
      */
     public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
             "-Dmultiwebsocket.heartbeat-ms=1000", "-Dmultiwebsocket.call-timeout-ms=3000",
-            "-Dmultiwebsocket.warm-up-calls=0");
+            "-Dmultiwebsocket.warm-up-calls=0", "-Dmultiwebsocket.session-ttl-ms=6000",
+            "-Dmultiwebsocket.session-buffer-bytes=65536", "-Dmultiwebsocket.jwt.issuer=" + Tokens.ISSUER,
+            "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE, "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
+            // a member killed with -9 leaves the cluster within seconds, not the default minute
+            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5");
     private static final long START_SECONDS = 240;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();

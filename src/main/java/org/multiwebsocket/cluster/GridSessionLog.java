@@ -1,0 +1,370 @@
+package org.multiwebsocket.cluster;
+
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import org.multiwebsocket.dispatch.Channel;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.session.SeqFrames;
+import org.multiwebsocket.session.SessionLog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A session's log in the grid ({@link GridSessions}). Every message goes into the session's ringbuffer
+ * (a batch answer as consecutive items, the first marked with the batch's size); the node holding the
+ * socket reads the ringbuffer and writes each message with its seq, so messages added on any node reach
+ * the socket in one order. Calls received are recorded with the member running them, for {@code known}
+ * and for answering -32006 when that member leaves.
+ */
+final class GridSessionLog implements SessionLog {
+
+    private static final Logger LOG = Logger.getLogger(GridSessionLog.class.getName());
+    private static final int BATCH = 256;
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final GridSessions grid;
+    private final String sessionId;
+    private final Ringbuffer<String> ring;
+    private final long bufferChars;
+    /** The last call recorded in the grid, written before a resume reads the calls. */
+    private volatile CompletableFuture<Void> lastCallWrite = CompletableFuture.completedFuture(null);
+    /** The last message appended from this node, which a hand-over of subscriptions waits for. */
+    private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
+    /** Another node took the session's socket. */
+    private volatile boolean moved;
+    private Channel socket;
+    private volatile Subscriber owner;
+    /** Changes whenever the socket does, so that a reader of an earlier socket stops. */
+    private long generation;
+    /** The first item of a batch not yet written whole, and the items read of it so far. */
+    private final List<String> pendingBatch = new ArrayList<>();
+    private long pendingBatchFirst;
+    private int pendingBatchSize;
+
+    GridSessionLog(GridSessions grid, String sessionId, Ringbuffer<String> ring, long bufferChars) {
+        this.grid = grid;
+        this.sessionId = sessionId;
+        this.ring = ring;
+        this.bufferChars = bufferChars;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    synchronized boolean attached() {
+        return socket != null;
+    }
+
+    @Override
+    public void append(String frame, Runnable written) {
+        List<String> messages = SeqFrames.messages(frame);
+        List<String> items = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            items.add((i == 0 ? messages.size() : 0) + "|" + messages.get(i));
+        }
+        lastAppend = ring.addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
+        lastAppend.whenCompleteAsync((last, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "session " + sessionId + ": a message could not be kept in the grid", failure);
+                return;
+            }
+            if (written != null) {
+                written.run();
+            }
+        }, grid.executor());
+    }
+
+    @Override
+    public void received(String id) {
+        lastCallWrite = grid.calls().setAsync(grid.callKey(sessionId, grid.localUuid(), id), "").toCompletableFuture();
+    }
+
+    @Override
+    public void completed(String id) {
+        grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
+    }
+
+    @Override
+    public void acknowledge(long ack) {
+        // the ringbuffer forgets by its capacity; a resume replays only what follows the client's ack
+    }
+
+    @Override
+    public String attach(Channel channel, long ack, Consumer<String> answer) {
+        try {
+            lastCallWrite.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Set<String> known = new LinkedHashSet<>();
+            Set<String> members = grid.memberUuids();
+            List<String> lostCalls = new ArrayList<>();
+            for (String[] call : grid.callsOf(sessionId)) {
+                known.add(call[1]);
+                if (!members.contains(call[0])) {
+                    lostCalls.add(call[1] + "\t" + call[0]);
+                }
+            }
+            long tail = ring.tailSequence();
+            if (ack > tail + 1) {
+                return "ack " + ack + " is past the session's last message (" + (tail + 1) + ")";
+            }
+            if (ack < ring.headSequence()) {
+                return "the session's kept messages exceeded what the grid keeps of one session";
+            }
+            List<String> replay = readRange(ack, tail);
+            long chars = replay.stream().mapToLong(String::length).sum();
+            if (chars > bufferChars) {
+                return "the session's kept messages exceeded sessionBufferBytes";
+            }
+            replay.forEach(item -> {
+                String id = SeqFrames.id(item.substring(item.indexOf('|') + 1));
+                if (id != null) {
+                    known.add(id);
+                }
+            });
+            long start;
+            synchronized (this) {
+                generation++;
+                socket = null;
+                pendingBatch.clear();
+                StringJoiner ids = new StringJoiner(",", "[", "]");
+                known.forEach(ids::add);
+                answer.accept(ids.toString());
+                moved = false;
+                socket = channel;
+                start = ack;
+                for (String item : replay) {
+                    write(channel, start++, item);
+                }
+            }
+            grid.took(sessionId);
+            grid.renew(sessionId);
+            read(start, generation());
+            answerLost(lostCalls);
+            grid.executor().execute(() -> adoptOrphans(members));
+            return null;
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "session " + sessionId + " could not be resumed from the grid", e);
+            return "the session could not be read from the cluster";
+        }
+    }
+
+    private synchronized long generation() {
+        return generation;
+    }
+
+    /** The items from sequence {@code from} to {@code to}, in order. */
+    private List<String> readRange(long from, long to) throws Exception {
+        List<String> items = new ArrayList<>();
+        long next = from;
+        while (next <= to) {
+            ReadResultSet<String> result = ring.readManyAsync(next, 0, (int) Math.min(BATCH, to - next + 1), null)
+                    .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (result.size() == 0 || result.getSequence(0) != next) {
+                throw new IllegalStateException("the session's messages from " + (next + 1) + " are gone");
+            }
+            for (int i = 0; i < result.size(); i++) {
+                items.add(result.get(i));
+            }
+            next = result.getNextSequenceToReadFrom();
+        }
+        return items;
+    }
+
+    /** Reads on from {@code next} while the socket of that generation stays attached. */
+    private void read(long next, long readerGeneration) {
+        ring.readManyAsync(next, 1, BATCH, null).whenCompleteAsync((result, failure) -> {
+            synchronized (this) {
+                if (generation != readerGeneration || socket == null) {
+                    return;
+                }
+                if (failure != null || result.getSequence(0) != next) {
+                    LOG.log(Level.INFO, "session " + sessionId + ": its socket fell behind what the grid keeps", failure);
+                    Channel lost = socket;
+                    grid.executor().execute(() -> lost.close(1011, "the session's messages could not be read"));
+                    return;
+                }
+                for (int i = 0; i < result.size(); i++) {
+                    write(socket, result.getSequence(i), result.get(i));
+                }
+            }
+            read(result.getNextSequenceToReadFrom(), readerGeneration);
+        }, grid.executor());
+    }
+
+    /** Writes one item read at {@code sequence}: a message, or part of a batch written once whole. */
+    private void write(Channel to, long sequence, String item) {
+        int bar = item.indexOf('|');
+        int size = Integer.parseInt(item.substring(0, bar));
+        String message = SeqFrames.stamp(item.substring(bar + 1), sequence + 1);
+        if (size == 1) {
+            to.write(message, null);
+            return;
+        }
+        if (size > 1) {
+            pendingBatch.clear();
+            pendingBatchFirst = sequence;
+            pendingBatchSize = size;
+        }
+        if (pendingBatchSize == 0 || sequence - pendingBatchFirst != pendingBatch.size()) {
+            return;
+        }
+        pendingBatch.add(message);
+        if (pendingBatch.size() == pendingBatchSize) {
+            to.write(JsonRpc.batch(pendingBatch), null);
+            pendingBatch.clear();
+            pendingBatchSize = 0;
+        }
+    }
+
+    /** Calls that were running on a member no longer in the cluster are answered -32006. */
+    void answerCallsOf(Set<String> goneMembers) {
+        List<String> lost = new ArrayList<>();
+        for (String[] call : grid.callsOf(sessionId)) {
+            if (goneMembers.contains(call[0])) {
+                lost.add(call[1] + "\t" + call[0]);
+            }
+        }
+        answerLost(lost);
+    }
+
+    private void answerLost(List<String> lostCalls) {
+        for (String call : lostCalls) {
+            String id = call.substring(0, call.lastIndexOf('\t'));
+            if (grid.calls().remove(grid.callKey(sessionId, call.substring(call.lastIndexOf('\t') + 1), id)) != null) {
+                append(JsonRpc.error(JsonRpc.read(id), RpcError.UNAVAILABLE, "Unavailable",
+                        "{\"reason\":\"the node running the call left the cluster\"}"), null);
+            }
+        }
+    }
+
+    @Override
+    public void owner(Subscriber subscriber) {
+        this.owner = subscriber;
+    }
+
+    @Override
+    public void subscribed(String topic, String epoch, long offset) {
+        grid.subscriptions().setAsync(grid.subscriptionKey(sessionId, topic), grid.localUuid() + "\t" + epoch + "\t" + offset);
+    }
+
+    @Override
+    public void unsubscribed(String topic) {
+        grid.subscriptions().removeAsync(grid.subscriptionKey(sessionId, topic));
+    }
+
+    /**
+     * The session's subscriptions held by members no longer in the cluster move to this node, from the
+     * last message of theirs the session kept (or, when none is kept, from where they started).
+     */
+    void adoptOrphans(Set<String> members) {
+        Subscriber subscriber = owner;
+        if (subscriber == null) {
+            return;
+        }
+        try {
+            List<String[]> orphans = new ArrayList<>();
+            grid.subscriptionsOf(sessionId).forEach((topic, value) -> {
+                String[] held = value.split("\t", 3);
+                if (!members.contains(held[0])) {
+                    orphans.add(new String[] {topic, held[1], held[2]});
+                }
+            });
+            if (orphans.isEmpty()) {
+                return;
+            }
+            List<String> kept = readRange(ring.headSequence(), ring.tailSequence());
+            for (String[] orphan : orphans) {
+                String epoch = orphan[1];
+                long offset = Long.parseLong(orphan[2]);
+                String prefix = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.message\",\"params\":{\"topic\":"
+                        + JsonRpc.quote(orphan[0]) + ",\"offset\":";
+                for (String item : kept) {
+                    int at = item.indexOf('|') + 1;
+                    if (item.startsWith(prefix, at)) {
+                        int from = at + prefix.length();
+                        int end = item.indexOf(',', from);
+                        int epochFrom = item.indexOf("\"epoch\":\"", end) + 9;
+                        offset = Long.parseLong(item.substring(from, end));
+                        epoch = item.substring(epochFrom, item.indexOf('"', epochFrom));
+                    }
+                }
+                subscriber.subscribe(orphan[0], epoch, offset);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "session " + sessionId + ": the subscriptions of a member that left were not taken over", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean detach(Channel channel) {
+        if (socket != channel) {
+            return false;
+        }
+        socket = null;
+        generation++;
+        grid.renew(sessionId);
+        return true;
+    }
+
+    /** Another node took the session's socket: this node's socket, if any, is closed. */
+    void movedAway() {
+        moved = true;
+        Channel previous = socket();
+        if (previous != null) {
+            previous.close(1008, "session resumed on another connection");
+        }
+        Subscriber subscriber = owner;
+        List<String> topics = subscriber == null ? List.of() : subscriber.release();
+        if (topics.isEmpty()) {
+            return;
+        }
+        for (String topic : topics) {
+            String key = grid.subscriptionKey(sessionId, topic);
+            String held = grid.subscriptions().get(key);
+            if (held != null) {
+                grid.subscriptions().set(key, GridSessions.RELEASED + held.substring(held.indexOf('\t')));
+            }
+        }
+        try {
+            lastAppend.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "session " + sessionId + ": its last message here was not confirmed", e);
+        }
+        grid.released(sessionId);
+    }
+
+    @Override
+    public boolean livesElsewhere() {
+        return moved;
+    }
+
+    @Override
+    public synchronized Channel socket() {
+        return socket;
+    }
+
+    @Override
+    public boolean overflowed() {
+        return false;
+    }
+
+    @Override
+    public void end() {
+        synchronized (this) {
+            socket = null;
+            generation++;
+        }
+        grid.release(this);
+    }
+}
