@@ -51,6 +51,7 @@ class ArchitectureTest {
                 .layer("Security").definedBy(BASE + ".security..")
                 .layer("Push").definedBy(BASE + ".push..")
                 .layer("Dispatch").definedBy(BASE + ".dispatch..")
+                .layer("Session").definedBy(BASE + ".session..")
                 .layer("Transport").definedBy(BASE + ".transport..")
                 .layer("Gateway").definedBy(BASE + ".gateway..")
                 .layer("Ops").definedBy(BASE + ".ops..")
@@ -61,16 +62,17 @@ class ArchitectureTest {
                 .whereLayer("Examples").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Ops").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Upstream").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Session").mayOnlyBeAccessedByLayers("Ops")
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Ops")
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
-                .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Transport", "Gateway", "Ops")
+                .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Session", "Transport", "Gateway", "Ops")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
                 .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops")
-                .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Transport")
+                .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport")
                 .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops",
                         "Upstream")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Registry", "Discovery", "Security", "Push", "Dispatch",
-                        "Transport", "Ops", "Upstream")
+                        "Session", "Transport", "Ops", "Upstream")
                 .check(main);
     }
 

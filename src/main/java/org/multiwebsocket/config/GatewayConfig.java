@@ -56,6 +56,18 @@ public class GatewayConfig {
     public static final String STREAM_WINDOW = "multiwebsocket.stream-window";
     /** Topics one connection may subscribe to; past it rpc.subscribe answers -32004. */
     public static final String MAX_SUBSCRIPTIONS = "multiwebsocket.max-subscriptions";
+    /**
+     * How long a session whose socket is gone may be resumed, in milliseconds (PROTOCOL.md section 10);
+     * its calls keep running meanwhile and their answers are kept.
+     */
+    public static final String SESSION_TTL_MS = "multiwebsocket.session-ttl-ms";
+    /**
+     * Characters of messages one session keeps until the client acknowledges them; past it the session
+     * can no longer be resumed (-32007) and, without a socket, ends.
+     */
+    public static final String SESSION_BUFFER_BYTES = "multiwebsocket.session-buffer-bytes";
+    /** Sessions this node holds at once, with or without a socket; past it rpc.session answers -32004. */
+    public static final String MAX_SESSIONS = "multiwebsocket.max-sessions";
     /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
     public static final String ALLOWED_ORIGINS = "multiwebsocket.allowed-origins";
     /**
@@ -102,6 +114,9 @@ public class GatewayConfig {
     private int maxThreadsPerClient;
     private int streamWindow;
     private int maxSubscriptions;
+    private long sessionTtlMs;
+    private int sessionBufferBytes;
+    private int maxSessions;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
     private List<String> allowedOrigins;
@@ -145,6 +160,9 @@ public class GatewayConfig {
         maxCalls = positiveInt(MAX_CALLS, 4_096);
         streamWindow = positiveInt(STREAM_WINDOW, 64);
         maxSubscriptions = positiveInt(MAX_SUBSCRIPTIONS, 100);
+        sessionTtlMs = positiveInt(SESSION_TTL_MS, 120_000);
+        sessionBufferBytes = positiveInt(SESSION_BUFFER_BYTES, 1 << 20);
+        maxSessions = positiveInt(MAX_SESSIONS, 10_000);
         maxThreadsPerClient = Math.min(workerThreads, positiveInt(MAX_THREADS_PER_CLIENT, Math.max(1, workerThreads / 4)));
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
@@ -264,6 +282,21 @@ public class GatewayConfig {
 
     public int maxSubscriptions() {
         return maxSubscriptions;
+    }
+
+    /** @return {@link #SESSION_TTL_MS} */
+    public long sessionTtlMs() {
+        return sessionTtlMs;
+    }
+
+    /** @return {@link #SESSION_BUFFER_BYTES} */
+    public int sessionBufferBytes() {
+        return sessionBufferBytes;
+    }
+
+    /** @return {@link #MAX_SESSIONS} */
+    public int maxSessions() {
+        return maxSessions;
     }
 
     /** @return the configured public gateway URLs, empty when they are derived from each request */

@@ -44,7 +44,8 @@ public class Discovery {
                 topic.history(), topic.access().isOpen() ? null : List.copyOf(topic.access().roles()))));
         this.topicInfos = topicInfos.isEmpty() ? null : Collections.unmodifiableMap(topicInfos);
         this.limits = new DiscoveryDocument.Limits(config.maxMessageBytes(), config.maxBatch(), config.maxInFlight(),
-                config.callTimeoutMs(), config.heartbeatMs(), config.streamWindow(), config.maxSubscriptions());
+                config.callTimeoutMs(), config.heartbeatMs(), config.streamWindow(), config.maxSubscriptions(),
+                config.sessionTtlMs(), config.sessionBufferBytes());
     }
 
     /**

@@ -59,10 +59,12 @@ public record DiscoveryDocument(String protocol, String gateway, List<String> ga
      * @param heartbeatMs     interval of the gateway's pings (0: none)
      * @param streamWindow    items of one stream sent ahead of the client's reading
      * @param maxSubscriptions topics one connection may subscribe to
+     * @param sessionTtlMs     how long a session without a socket may be resumed
+     * @param sessionBufferBytes unacknowledged messages one session keeps
      */
     @JsonbPropertyOrder({"maxMessageBytes", "maxBatch", "maxInFlight", "callTimeoutMs", "heartbeatMs", "streamWindow",
-            "maxSubscriptions"})
+            "maxSubscriptions", "sessionTtlMs", "sessionBufferBytes"})
     public record Limits(int maxMessageBytes, int maxBatch, int maxInFlight, long callTimeoutMs, long heartbeatMs,
-                         int streamWindow, int maxSubscriptions) {
+                         int streamWindow, int maxSubscriptions, long sessionTtlMs, int sessionBufferBytes) {
     }
 }

@@ -4,15 +4,23 @@ import jakarta.json.JsonValue;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The one owner of a channel's calls in flight. A call takes a slot when admitted and gives it back
  * only when its handler has really returned, so cancelling or timing out a call never lets more
  * handlers run than the limit. Its id is taken from admission until the call is answered: the caller
- * may use it again once it has the answer.
+ * may use it again once it has the answer. The map of unanswered calls is made by the first call: an
+ * idle connection has none.
  */
 final class CallTable {
+
+    private static final AtomicIntegerFieldUpdater<CallTable> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(CallTable.class, "inFlight");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<CallTable, ConcurrentMap> UNANSWERED =
+            AtomicReferenceFieldUpdater.newUpdater(CallTable.class, ConcurrentMap.class, "unanswered");
 
     /** What admission decided. */
     enum Admission { ADMITTED, OVER_LIMIT, DUPLICATE_ID }
@@ -20,8 +28,8 @@ final class CallTable {
     private final int maxInFlight;
     private final Runnable afterRelease;
     /** Unanswered calls: requests by id, notifications by themselves. */
-    private final ConcurrentMap<Object, Call> unanswered = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile ConcurrentMap<Object, Call> unanswered;
+    private volatile int inFlight;
 
     /**
      * @param maxInFlight  slots
@@ -33,12 +41,12 @@ final class CallTable {
     }
 
     Admission admit(Call call) {
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
+        if (IN_FLIGHT.incrementAndGet(this) > maxInFlight) {
+            IN_FLIGHT.decrementAndGet(this);
             return Admission.OVER_LIMIT;
         }
-        if (unanswered.putIfAbsent(key(call), call) != null) {
-            inFlight.decrementAndGet();
+        if (unanswered().putIfAbsent(key(call), call) != null) {
+            IN_FLIGHT.decrementAndGet(this);
             return Admission.DUPLICATE_ID;
         }
         return Admission.ADMITTED;
@@ -46,28 +54,44 @@ final class CallTable {
 
     /** @return the unanswered request with this id, or null */
     Call find(JsonValue id) {
-        return unanswered.get(id);
+        ConcurrentMap<Object, Call> calls = unanswered;
+        return calls == null ? null : calls.get(id);
     }
 
     /** The call has its answer (or has been abandoned): its id is free again. */
     void answered(Call call) {
-        unanswered.remove(key(call), call);
+        ConcurrentMap<Object, Call> calls = unanswered;
+        if (calls != null) {
+            calls.remove(key(call), call);
+        }
     }
 
     /** The call's handler has returned: its slot is free again. */
     void released() {
-        inFlight.decrementAndGet();
+        IN_FLIGHT.decrementAndGet(this);
         afterRelease.run();
     }
 
     void abandonAll() {
-        for (Call call : unanswered.values()) {
-            call.abandon();
+        ConcurrentMap<Object, Call> calls = unanswered;
+        if (calls != null) {
+            for (Call call : calls.values()) {
+                call.abandon();
+            }
         }
     }
 
     int inFlight() {
-        return inFlight.get();
+        return inFlight;
+    }
+
+    private ConcurrentMap<Object, Call> unanswered() {
+        ConcurrentMap<Object, Call> calls = unanswered;
+        if (calls == null) {
+            UNANSWERED.compareAndSet(this, null, new ConcurrentHashMap<Object, Call>());
+            calls = unanswered;
+        }
+        return calls;
     }
 
     private static Object key(Call call) {

@@ -1,6 +1,8 @@
 package org.multiwebsocket.dispatch;
 
 import jakarta.json.JsonValue;
+import org.multiwebsocket.config.JsonSupport;
+import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.Traceparent;
 import org.multiwebsocket.push.Subscription;
@@ -10,13 +12,21 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One caller's channel to the gateway: a WebSocket connection, or one HTTP request. Its calls in
- * flight belong to its {@link CallTable}; transports see only counts and {@link #abandon()}.
+ * flight belong to its {@link CallTable}; transports see only counts and {@link #abandon()}. A node holds
+ * many idle connections, so what a channel needs only once used (its subscriptions) is made then.
  */
 public abstract class Channel {
+
+    private static final AtomicLongFieldUpdater<Channel> CALLS_STARTED =
+            AtomicLongFieldUpdater.newUpdater(Channel.class, "callsStarted");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Channel, Map> SUBSCRIPTIONS =
+            AtomicReferenceFieldUpdater.newUpdater(Channel.class, Map.class, "subscriptions");
 
     private final String id;
     private final Origin origin;
@@ -24,8 +34,9 @@ public abstract class Channel {
     private final String traceparent;
     private final CallTable calls;
     private final Lane lane;
-    private final AtomicLong callsStarted = new AtomicLong();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private volatile long callsStarted;
+    /** Made by the first subscription. */
+    private volatile Map<String, Subscription> subscriptions;
     /** The discovery document as this channel's client sees it, written once for {@code rpc.discover}. */
     private volatile String discovery;
     private volatile long discoveryVersion = -1;
@@ -75,12 +86,67 @@ public abstract class Channel {
     public abstract String transport();
 
     /** @return why calls are refused as unauthenticated although the channel has a caller, or null */
-    protected String expired() {
+    public String expired() {
         return null;
     }
 
     /** A call of this channel has released its slot: its handler has returned. */
-    protected void afterCall() {
+    public void afterCall() {
+    }
+
+    /**
+     * Sends the answer to a frame (a response or a batch of them) to the client.
+     *
+     * @param text the answer, or null when the frame needs none
+     */
+    public void reply(String text) {
+        throw new UnsupportedOperationException(transport() + " channels answer through their request");
+    }
+
+    /**
+     * Writes a frame to the client's socket as it is, bypassing any session: for a session writing
+     * through the socket it is attached to.
+     *
+     * @param frame   the frame
+     * @param written runs once it has been written, or null
+     */
+    public void write(String frame, Runnable written) {
+        throw new UnsupportedOperationException(transport() + " channels have no socket");
+    }
+
+    /**
+     * From now on this socket's frames go to {@code session} and closing the socket runs
+     * {@code detached} (PROTOCOL.md section 10). Only a WebSocket connection without a session can.
+     *
+     * @param session  the session's channel
+     * @param detached runs once when the socket closes
+     * @return whether the socket now belongs to the session
+     */
+    public boolean route(Channel session, Runnable detached) {
+        return false;
+    }
+
+    /**
+     * Closes the channel's socket, if it has one.
+     *
+     * @param code   the close code
+     * @param reason the close reason
+     */
+    public void close(int code, String reason) {
+    }
+
+    /** @return whether a call is in flight or a subscription open: the channel cannot become a session now */
+    public boolean busy() {
+        Map<String, Subscription> subscribed = subscriptions;
+        return inFlight() > 0 || (subscribed != null && !subscribed.isEmpty());
+    }
+
+    /**
+     * A request with an id was admitted on this channel, for sessions that keep track of their calls.
+     *
+     * @param id the call's id
+     */
+    protected void received(JsonValue id) {
     }
 
     /** @return calls holding a slot (their handler has not returned yet), notifications included */
@@ -90,7 +156,7 @@ public abstract class Channel {
 
     /** @return calls started on this channel since it opened */
     public long callsStarted() {
-        return callsStarted.get();
+        return callsStarted;
     }
 
     /**
@@ -136,12 +202,20 @@ public abstract class Channel {
     /** The channel went away: every call still unanswered is stopped, nobody is answered, subscriptions end. */
     public void abandon() {
         calls.abandonAll();
-        subscriptions.values().forEach(Subscription::cancel);
-        subscriptions.clear();
+        Map<String, Subscription> subscribed = subscriptions;
+        if (subscribed != null) {
+            subscribed.values().forEach(Subscription::cancel);
+            subscribed.clear();
+        }
     }
 
     Map<String, Subscription> subscriptions() {
-        return subscriptions;
+        Map<String, Subscription> subscribed = subscriptions;
+        if (subscribed == null) {
+            SUBSCRIPTIONS.compareAndSet(this, null, new ConcurrentHashMap<String, Subscription>());
+            subscribed = subscriptions;
+        }
+        return subscribed;
     }
 
     /** @return the client's share of the worker threads */
@@ -153,17 +227,22 @@ public abstract class Channel {
         return calls;
     }
 
-    /** @return the document written for this version of the services, or null */
-    String discovery(long version) {
-        return discoveryVersion == version ? discovery : null;
+    /** @return the discovery document as this channel's client sees it, written once per version of the services */
+    String discovery(Discovery discovery, JsonSupport json) {
+        long version = discovery.version();
+        String document = discoveryVersion == version ? this.discovery : null;
+        if (document == null) {
+            document = json.toJson(discovery.document(origin));
+            this.discovery = document;
+            discoveryVersion = version;
+        }
+        return document;
     }
 
-    void discovery(String json, long version) {
-        discovery = json;
-        discoveryVersion = version;
-    }
-
-    void callStarted() {
-        callsStarted.incrementAndGet();
+    void callStarted(JsonValue id) {
+        CALLS_STARTED.incrementAndGet(this);
+        if (id != null) {
+            received(id);
+        }
     }
 }

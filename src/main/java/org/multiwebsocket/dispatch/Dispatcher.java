@@ -42,6 +42,7 @@ import java.util.function.Supplier;
 public class Dispatcher {
 
     private static final String PONG = "\"pong\"";
+    private static final String SESSION = "rpc.session";
 
     private final ServiceRegistry registry;
     private final JsonSupport json;
@@ -52,6 +53,7 @@ public class Dispatcher {
     private final Outcomes outcomes;
     private final Deadlines deadlines;
     private final TopicMethods topicMethods;
+    private final SessionMethods sessions;
     private final int streamWindow;
     private final int maxMessageBytes;
     private final int maxBatch;
@@ -63,18 +65,19 @@ public class Dispatcher {
 
     /** For CDI proxies only. */
     protected Dispatcher() {
-        this(null, null, null, null, null, null, null, null, () -> null);
+        this(null, null, null, null, null, null, null, null, null, () -> null);
     }
 
     @Inject
     Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
-               Admission admission, Telemetry telemetry, TopicHub topics,
+               Admission admission, Telemetry telemetry, TopicHub topics, Instance<SessionMethods> sessions,
                Instance<RequestContextController> requestContexts) {
-        this(config, registry, json, workers, discovery, admission, telemetry, topics, requestContexts::get);
+        this(config, registry, json, workers, discovery, admission, telemetry, topics,
+                sessions.isResolvable() ? sessions.get() : null, requestContexts::get);
     }
 
     Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
-               Admission admission, Telemetry telemetry, TopicHub topics,
+               Admission admission, Telemetry telemetry, TopicHub topics, SessionMethods sessions,
                Supplier<RequestContextController> requestContexts) {
         this.registry = registry == null ? null : registry.instance();
         this.json = json == null ? null : json.instance();
@@ -85,6 +88,7 @@ public class Dispatcher {
         this.outcomes = new Outcomes(this.json);
         this.topicMethods = new TopicMethods(topics == null ? null : topics.instance(), outcomes,
                 config == null ? 0 : config.maxSubscriptions(), config == null ? 0 : config.retryAfterMs());
+        this.sessions = sessions == null ? null : sessions.instance();
         this.streamWindow = config == null ? 0 : config.streamWindow();
         this.maxMessageBytes = config == null ? 0 : config.maxMessageBytes();
         this.maxBatch = config == null ? 0 : config.maxBatch();
@@ -136,8 +140,10 @@ public class Dispatcher {
         AtomicInteger pending = new AtomicInteger(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             int slot = i;
-            handle(channel, requests.get(i), answer -> {
-                answers.set(slot, answer);
+            Request request = requests.get(i);
+            handle(channel, SESSION.equals(request.method()) && request.invalid() == null ? new Request(request.id(),
+                    SESSION, null, SESSION + " must be sent alone, not in a batch") : request, text -> {
+                answers.set(slot, text);
                 if (pending.decrementAndGet() == 0) {
                     List<String> present = new ArrayList<>(requests.size());
                     for (int j = 0; j < answers.length(); j++) {
@@ -211,7 +217,7 @@ public class Dispatcher {
                         RpcError.invalidRequest("id " + request.id() + " is already in flight"), reply);
                 return;
             }
-            case ADMITTED -> channel.callStarted();
+            case ADMITTED -> channel.callStarted(request.id());
         }
         if (request.isNotification()) {
             reply.accept(null);
@@ -341,9 +347,17 @@ public class Dispatcher {
         long start = System.nanoTime();
         String answer = switch (request.method()) {
             case "rpc.ping" -> JsonRpc.result(request.replyId(), PONG);
-            case "rpc.discover" -> JsonRpc.result(request.replyId(), discovery(channel));
+            case "rpc.discover" -> JsonRpc.result(request.replyId(), channel.discovery(discovery, json));
             case "rpc.cancel" -> cancel(channel, request);
             case "rpc.unsubscribe" -> topicMethods.unsubscribe(channel, request);
+            case SESSION -> {
+                if (sessions != null) {
+                    sessions.session(channel, request, reply);
+                    telemetry.callFinished(channel, request.replyId(), request.method(), 0, null, start);
+                }
+                yield sessions == null ? null : "";
+            }
+            case "rpc.ack" -> sessions == null ? null : sessions.ack(channel, request);
             case "rpc.subscribe" -> {
                 topicMethods.subscribe(channel, request, reply, this::accessRefusal);
                 telemetry.callFinished(channel, request.replyId(), request.method(), 0, null, start);
@@ -360,16 +374,6 @@ public class Dispatcher {
         }
         telemetry.callFinished(channel, request.replyId(), request.method(), 0, null, start);
         reply.accept(request.isNotification() ? null : answer);
-    }
-
-    private String discovery(Channel channel) {
-        long version = discovery.version();
-        String document = channel.discovery(version);
-        if (document == null) {
-            document = json.toJson(discovery.document(channel.origin()));
-            channel.discovery(document, version);
-        }
-        return document;
     }
 
     private String cancel(Channel channel, Request request) {

@@ -7,7 +7,7 @@ import java.util.Queue;
  * One client's share of the worker threads: a WebSocket connection's, or every HTTP request's from one
  * remote address. At most {@code share} of its calls hold a worker thread at once; the rest wait here,
  * in the client's own queue, so a client that floods a blocking service delays its own calls and no
- * one else's.
+ * one else's. The queue is made when a call first has to wait.
  */
 public final class Lane {
 
@@ -18,7 +18,8 @@ public final class Lane {
     }
 
     private final int share;
-    private final Queue<Task> waiting = new ArrayDeque<>();
+    /** Guarded by this; made when a task first has to wait. */
+    private Queue<Task> waiting;
     /** Guarded by this. */
     private int running;
     /** Guarded by this; for lanes shared by several channels (HTTP requests of one address). */
@@ -32,6 +33,9 @@ public final class Lane {
     void submit(Task task, Workers workers) {
         synchronized (this) {
             if (running >= share) {
+                if (waiting == null) {
+                    waiting = new ArrayDeque<>();
+                }
                 waiting.add(task);
                 return;
             }
@@ -44,7 +48,7 @@ public final class Lane {
     void done(Workers workers) {
         Task next;
         synchronized (this) {
-            next = waiting.poll();
+            next = waiting == null ? null : waiting.poll();
             if (next == null) {
                 running--;
                 return;

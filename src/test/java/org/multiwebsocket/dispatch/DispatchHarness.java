@@ -55,7 +55,7 @@ final class DispatchHarness implements AutoCloseable {
                         return super.document(origin);
                     }
                 }, admission,
-                new Telemetry(GatewayEvents.NONE), TopicHub.of(List.of(), json, Runnable::run), () -> new RequestContextController() {
+                new Telemetry(GatewayEvents.NONE), TopicHub.of(List.of(), json, Runnable::run), null, () -> new RequestContextController() {
                     @Override
                     public boolean activate() {
                         return true;

@@ -53,7 +53,7 @@ final class HttpChannel extends Channel {
     }
 
     @Override
-    protected void afterCall() {
+    public void afterCall() {
         releaseLaneWhenDone();
     }
 

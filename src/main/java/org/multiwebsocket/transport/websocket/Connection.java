@@ -12,7 +12,7 @@ import org.multiwebsocket.spi.Caller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,16 +22,21 @@ final class Connection extends Channel {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
     static final CloseReason TOKEN_EXPIRED = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
+    private static final AtomicIntegerFieldUpdater<Connection> UNANSWERED_PINGS =
+            AtomicIntegerFieldUpdater.newUpdater(Connection.class, "unansweredPings");
 
     private final Session session;
     private final String remote;
     private final Outbox outbox;
     private final Runnable idleChanged;
     private final boolean streamsItems;
-    private final AtomicInteger unansweredPings = new AtomicInteger();
+    private volatile int unansweredPings;
     private final long openedNanos = System.nanoTime();
     private volatile boolean expired;
     private volatile Future<?> expiry;
+    /** The session this socket belongs to (PROTOCOL.md section 10), or null. */
+    private volatile Channel owner;
+    private volatile Runnable detached;
 
     Connection(String id, Session session, Origin origin, Caller caller, String remote, String traceparent,
                int maxInFlight, Lane lane, int maxOutboundBytes, Runnable idleChanged) {
@@ -64,6 +69,47 @@ final class Connection extends Channel {
     }
 
     @Override
+    public void reply(String text) {
+        send(text);
+    }
+
+    @Override
+    public void write(String frame, Runnable written) {
+        if (written == null) {
+            outbox.send(frame);
+        } else {
+            outbox.send(frame, written);
+        }
+    }
+
+    @Override
+    public boolean route(Channel to, Runnable onClose) {
+        if (owner != null) {
+            return false;
+        }
+        detached = onClose;
+        owner = to;
+        return true;
+    }
+
+    /** @return where this socket's frames go: its session, or the connection itself */
+    Channel target() {
+        Channel to = owner;
+        return to == null ? this : to;
+    }
+
+    @Override
+    public int inFlight() {
+        Channel to = owner;
+        return super.inFlight() + (to == null ? 0 : to.inFlight());
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    }
+
+    @Override
     protected void push(String frame) {
         outbox.send(frame);
     }
@@ -90,12 +136,12 @@ final class Connection extends Channel {
     }
 
     void pong() {
-        unansweredPings.set(0);
+        unansweredPings = 0;
     }
 
     /** Sends a heartbeat ping, or closes the connection when the last two went unanswered. */
     void heartbeat() {
-        if (unansweredPings.getAndIncrement() >= 2) {
+        if (UNANSWERED_PINGS.getAndIncrement(this) >= 2) {
             close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "heartbeat timeout"));
             return;
         }
@@ -118,12 +164,12 @@ final class Connection extends Channel {
     }
 
     @Override
-    protected String expired() {
+    public String expired() {
         return expired ? "the token expired" : null;
     }
 
     @Override
-    protected void afterCall() {
+    public void afterCall() {
         if (expired && inFlight() == 0) {
             close(TOKEN_EXPIRED);
         }
@@ -148,5 +194,9 @@ final class Connection extends Channel {
         }
         outbox.close();
         abandon();
+        Runnable onClose = detached;
+        if (onClose != null) {
+            onClose.run();
+        }
     }
 }

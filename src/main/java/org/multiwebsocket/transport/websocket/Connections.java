@@ -51,6 +51,8 @@ public class Connections {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ReentrantLock idleLock = new ReentrantLock();
+    /** One for every connection, rather than a method reference made per connection. */
+    private final Runnable idleChanged = this::idleChanged;
     private final Condition idle = idleLock.newCondition();
     private ConnectionLimits limits;
     private CloseReason tooBig;
@@ -92,7 +94,7 @@ public class Connections {
         Caller caller = handshake.caller();
         String remote = handshake.remote();
         Connection connection = new Connection(UUID.randomUUID().toString(), session, origin, caller, remote,
-                traceparent, config.maxInFlight(), admission.newLane(), config.maxOutboundBytes(), this::idleChanged);
+                traceparent, config.maxInFlight(), admission.newLane(), config.maxOutboundBytes(), idleChanged);
         if (handshake.refusal() != null) {
             CONNECTIONS.log(Level.INFO, () -> "connection refused after the handshake: " + handshake.refusal());
             telemetry.events().handshakeRejected(handshake.refusal().startsWith("origin") ? "origin" : "token");
@@ -125,7 +127,8 @@ public class Connections {
             connection.close(tooBig);
             return;
         }
-        dispatcher.onFrame(connection, text, connection::send);
+        Channel target = connection.target();
+        dispatcher.onFrame(target, text, target::reply);
     }
 
     void closed(Connection connection, CloseReason reason) {
@@ -172,6 +175,9 @@ public class Connections {
      */
     public boolean close(String connectionId, int code, String reason) {
         Connection connection = connections.get(connectionId);
+        if (connection == null) {
+            connection = connections.values().stream().filter(c -> c.target().id().equals(connectionId)).findFirst().orElse(null);
+        }
         if (connection == null) {
             return false;
         }

@@ -13,9 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway's handshake: records where the client reached the node (for {@code rpc.discover}) and
- * what the handshake established ({@link Handshake}) in the connection's user properties, which
- * Jakarta WebSocket 2.1 copies per connection.
+ * The gateway's handshake: records what the handshake established ({@link Handshake}: where the client
+ * reached the node, for {@code rpc.discover}, and who it is) in the connection's user properties, which
+ * Jakarta WebSocket 2.1 copies per connection. It is one entry, which the endpoint takes out of both
+ * copies when the connection opens: Tyrus keeps the handshake's copy for as long as the connection
+ * lasts, and an idle connection should hold nothing it no longer needs.
+ *
+ * <p>It also makes the endpoint instances ({@link #getEndpointInstance}), so that the container does not
+ * make each one a CDI-managed object: Payara's Tyrus keeps a new injection target and creational
+ * context per instance until its connection closes, for an endpoint that needs one bean it can be
+ * handed.
  *
  * <p>On Payara the {@link HandshakeFilter} has already vetted the request and answered 400 / 403 /
  * 401 / 503 where it must. On a server whose WebSocket upgrade bypasses servlet filters, the same
@@ -23,9 +30,44 @@ import java.util.Map;
  */
 public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
 
-    static final String ORIGIN = Origin.class.getName();
-    static final String HANDSHAKE = Handshake.class.getName();
+    static final String OPENING = Opening.class.getName();
     static final String TRACEPARENT = "traceparent";
+
+    /** The gateway's connections, looked up once per deployment (Tyrus makes one configurator per endpoint). */
+    private volatile Connections connections;
+
+    /**
+     * What the handshake established, on its way to the endpoint.
+     *
+     * @param handshake   the vetted handshake
+     * @param traceparent the handshake's {@code traceparent}, or null
+     * @param properties  the handshake's copy of the user properties, from which the endpoint removes this
+     */
+    record Opening(Handshake handshake, String traceparent, Map<String, Object> properties) {
+
+        /** @return the opening recorded for this session, now removed from both copies of the user properties */
+        static Opening take(Map<String, Object> sessionProperties) {
+            Object value = sessionProperties.remove(OPENING);
+            if (value instanceof Opening opening) {
+                opening.properties().remove(OPENING);
+                return opening;
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != GatewayEndpoint.class) {
+            return super.getEndpointInstance(endpointClass);
+        }
+        Connections known = connections;
+        if (known == null) {
+            known = CDI.current().select(Connections.class).get().instance();
+            connections = known;
+        }
+        return endpointClass.cast(new GatewayEndpoint(known));
+    }
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
@@ -37,9 +79,8 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
             vetted = cdi.select(HandshakeVetting.class).get().vet(first(headers, "origin"), origin,
                     first(headers, "authorization"), all(headers, "sec-websocket-protocol"), null).handshake();
         }
-        config.getUserProperties().put(ORIGIN, vetted.origin());
-        config.getUserProperties().put(HANDSHAKE, vetted);
-        config.getUserProperties().put(TRACEPARENT, first(headers, TRACEPARENT));
+        Map<String, Object> properties = config.getUserProperties();
+        properties.put(OPENING, new Opening(vetted, first(headers, TRACEPARENT), properties));
     }
 
     /** Where the client reached this node, when no filter worked it out: forwarding headers not trusted. */

@@ -1,6 +1,6 @@
 package org.multiwebsocket.transport.websocket;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 /**
  * The gateway socket at {@code /gateway}: every text frame is a JSON-RPC 2.0 request, notification or
  * batch. Frames are read here and handed to the dispatcher through {@link Connections}; handlers run
- * elsewhere.
+ * elsewhere. Instances are made by the {@link GatewayConfigurator}, which hands each the connections.
  */
 @ServerEndpoint(value = Protocol.GATEWAY_PATH, subprotocols = Protocol.SUBPROTOCOL,
         configurator = GatewayConfigurator.class)
@@ -30,20 +30,25 @@ public class GatewayEndpoint {
     private static final Handshake UNVETTED = new Handshake(new Origin(false, "localhost", ""), null, null,
             "the handshake was not vetted");
 
-    @Inject
-    Connections container;
-
     private Connections connections;
     private Connection connection;
 
+    /** For a container that makes endpoints without asking the configurator: the connections are looked up. */
+    public GatewayEndpoint() {
+    }
+
+    GatewayEndpoint(Connections connections) {
+        this.connections = connections;
+    }
+
     @OnOpen
     public void open(Session session, EndpointConfig config) {
-        connections = container.instance();
-        Object origin = session.getUserProperties().get(GatewayConfigurator.ORIGIN);
-        Object handshake = session.getUserProperties().get(GatewayConfigurator.HANDSHAKE);
-        connection = connections.open(session, origin instanceof Origin o ? o : new Origin(false, "localhost", ""),
-                handshake instanceof Handshake h ? h : UNVETTED,
-                (String) session.getUserProperties().get(GatewayConfigurator.TRACEPARENT));
+        if (connections == null) {
+            connections = CDI.current().select(Connections.class).get().instance();
+        }
+        GatewayConfigurator.Opening opening = GatewayConfigurator.Opening.take(session.getUserProperties());
+        Handshake handshake = opening == null ? UNVETTED : opening.handshake();
+        connection = connections.open(session, handshake.origin(), handshake, opening == null ? null : opening.traceparent());
     }
 
     @OnMessage

@@ -10,6 +10,7 @@ import jakarta.servlet.http.WebConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,11 +26,21 @@ import java.util.logging.Logger;
  * which announces the length, and its payload. The bytes on their way in are the one place the limit
  * can be checked before the payload is held. Only standard Servlet API is used; an implementation
  * whose handler cannot be created here upgrades as before.
+ *
+ * <p>Two things here keep an idle connection small, as Tyrus keeps its upgrade handler for as long as
+ * the connection lasts. The handler reads at most {@link #READ_CHUNK} bytes at a time: it keeps the array
+ * of its largest read for the connection's lifetime, which would otherwise be up to a whole frame; the
+ * frames themselves are held, up to {@code maxMessageBytes}, in Tyrus's engine ({@link
+ * TyrusIncomingBuffer}). And once the handler has made the connection, it lets go of the handshake it
+ * was made from ({@link TyrusWorkarounds#releaseHandshake}).
  */
 public class LimitedUpgrade implements HttpUpgradeHandler {
 
     private static final Logger LOG = Logger.getLogger(LimitedUpgrade.class.getName());
+    /** The most bytes Tyrus's upgrade handler reads at a time. */
+    static final int READ_CHUNK = 4096;
     private static volatile boolean warned;
+    private static volatile ReadSize readSize;
 
     private HttpUpgradeHandler handler;
     private InboundLimit limit;
@@ -58,6 +69,7 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
                     }
                     return super.upgrade(handlerClass);
                 }
+                readInChunks(handler);
                 LimitedUpgrade limited = super.upgrade(LimitedUpgrade.class);
                 limited.handler = handler;
                 limited.limit = limit;
@@ -66,10 +78,29 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
         };
     }
 
+    /**
+     * Sets Tyrus's read size on its handler, through the public {@code setIncomingBufferSize} Tyrus's own
+     * servlet upgrade calls with the context parameter {@value TyrusIncomingBuffer#PARAMETER} when that is
+     * set (it then overrides this). Another implementation's handler is left as it is.
+     */
+    private static void readInChunks(HttpUpgradeHandler handler) {
+        try {
+            ReadSize known = readSize;
+            if (known == null || known.type() != handler.getClass()) {
+                known = new ReadSize(handler.getClass(), handler.getClass().getMethod("setIncomingBufferSize", int.class));
+                readSize = known;
+            }
+            known.method().invoke(handler, READ_CHUNK);
+        } catch (ReflectiveOperationException | RuntimeException notTyrus) {
+            LOG.log(Level.FINEST, "the upgrade handler's read size stays as it is", notTyrus);
+        }
+    }
+
     @Override
     public void init(WebConnection connection) {
         try {
             handler.init(new Limited(connection, new LimitedInput(connection.getInputStream(), limit)));
+            TyrusWorkarounds.releaseHandshake(handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,6 +109,9 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
     @Override
     public void destroy() {
         handler.destroy();
+    }
+
+    private record ReadSize(Class<?> type, Method method) {
     }
 
     /** The connection as the implementation sees it: the same, with its input limited. */

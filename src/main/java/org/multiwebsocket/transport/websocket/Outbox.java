@@ -7,9 +7,10 @@ import jakarta.websocket.SendResult;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,8 +18,17 @@ import java.util.logging.Logger;
 /**
  * A connection's outgoing frames, sent one at a time with the asynchronous remote: no thread blocks
  * on a slow client, and no container sees two sends on one connection at once (several forbid it).
+ * Its queue is made by the first frame that has to wait for another: an idle connection has none.
  */
 final class Outbox {
+
+    private static final AtomicIntegerFieldUpdater<Outbox> SENDING =
+            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "sending");
+    private static final AtomicLongFieldUpdater<Outbox> QUEUED_CHARS =
+            AtomicLongFieldUpdater.newUpdater(Outbox.class, "queuedChars");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Outbox, Queue> QUEUE =
+            AtomicReferenceFieldUpdater.newUpdater(Outbox.class, Queue.class, "queue");
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
@@ -29,11 +39,12 @@ final class Outbox {
     private final RemoteEndpoint.Async remote;
     private final long maxBytes;
     private final Consumer<CloseReason> closer;
-    private final CloseReason overflow;
     private final Runnable idle;
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean sending = new AtomicBoolean();
-    private final AtomicLong queuedChars = new AtomicLong();
+    /** Made by the first frame; frames wait in it while another is being sent. */
+    private volatile Queue<Object> queue;
+    /** 1 while a frame is being sent. */
+    private volatile int sending;
+    private volatile long queuedChars;
     private volatile boolean closed;
 
     /**
@@ -48,8 +59,6 @@ final class Outbox {
         this.maxBytes = maxBytes;
         this.closer = closer;
         this.idle = idle;
-        this.overflow = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
-                "slow consumer: more than " + maxBytes + " bytes of answers unread");
     }
 
     /** A frame whose writing someone waits for (a stream's item: the next one is asked for then). */
@@ -72,33 +81,46 @@ final class Outbox {
         if (closed) {
             return;
         }
-        long queued = queuedChars.addAndGet(text.length());
+        long queued = QUEUED_CHARS.addAndGet(this, text.length());
         if (queued > maxBytes && queued > text.length()) {
-            closed = true;
-            queue.clear();
-            closer.accept(overflow);
+            close();
+            closer.accept(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+                    "slow consumer: more than " + maxBytes + " bytes of answers unread"));
             return;
         }
-        queue.add(entry);
+        queue().add(entry);
         drain();
     }
 
     /** @return whether every frame handed to the outbox has been written */
     boolean isIdle() {
-        return closed || queuedChars.get() == 0;
+        return closed || queuedChars == 0;
     }
 
     void close() {
         closed = true;
-        queue.clear();
+        Queue<Object> waiting = queue;
+        if (waiting != null) {
+            waiting.clear();
+        }
+    }
+
+    private Queue<Object> queue() {
+        Queue<Object> waiting = queue;
+        if (waiting == null) {
+            QUEUE.compareAndSet(this, null, new ConcurrentLinkedQueue<>());
+            waiting = queue;
+        }
+        return waiting;
     }
 
     private void drain() {
-        while (!closed && sending.compareAndSet(false, true)) {
-            Object entry = queue.poll();
+        Queue<Object> waiting = queue();
+        while (!closed && SENDING.compareAndSet(this, 0, 1)) {
+            Object entry = waiting.poll();
             if (entry == null) {
-                sending.set(false);
-                if (queue.isEmpty()) {
+                sending = 0;
+                if (waiting.isEmpty()) {
                     return;
                 }
                 continue;
@@ -116,7 +138,7 @@ final class Outbox {
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "send failed", e);
                 close();
-                sending.set(false);
+                sending = 0;
                 closer.accept(SEND_FAILED);
                 return;
             } finally {
@@ -125,7 +147,7 @@ final class Outbox {
             if (sent.state.getAndSet(Sent.RETURNED) != Sent.COMPLETED) {
                 return;
             }
-            sending.set(false);
+            sending = 0;
         }
     }
 
@@ -146,7 +168,7 @@ final class Outbox {
 
         @Override
         public void onResult(SendResult result) {
-            if (queuedChars.addAndGet(-chars) == 0) {
+            if (QUEUED_CHARS.addAndGet(Outbox.this, -chars) == 0) {
                 idle.run();
             }
             if (written != null && result.isOK()) {
@@ -158,7 +180,7 @@ final class Outbox {
                 closer.accept(SEND_FAILED);
             }
             if (state.getAndSet(COMPLETED) == RETURNED) {
-                sending.set(false);
+                sending = 0;
                 drain();
             }
         }

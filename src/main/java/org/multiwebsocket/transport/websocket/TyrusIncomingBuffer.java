@@ -17,14 +17,18 @@ import java.util.logging.Logger;
  * ({@link FrameHeads#largestFrame}). Frames over it never reach Tyrus ({@link LimitedInput}); the buffer
  * bounds what Tyrus holds for the frames that do.
  *
- * <p>Tyrus's servlet integration keeps that size twice, both from the context parameter
- * {@value #PARAMETER} (default 4 MiB + 11 bytes): {@code TyrusServletUpgrade.upgrade} reads it at every
- * handshake for the upgrade handler's reads, so setting it here, before any request, is enough; {@code
- * TyrusServletContainerInitializer.onStartup} reads it once for the engine, which holds incomplete
- * frames. Payara calls the initializers in no fixed order (from a HashMap keyed by their classes), so
- * none of ours is sure to run before Tyrus's; the engine's size is set here instead, through its public
- * {@code setIncomingBufferSize}, which every later upgrade uses. That takes reflection, as the WAR is
- * not compiled against Tyrus; on another implementation the parameter is inert and no engine is found.
+ * <p>Tyrus's servlet integration reads two sizes from the context parameter {@value #PARAMETER}
+ * (default 4 MiB + 11 bytes): {@code TyrusServletContainerInitializer.onStartup} reads it once for the
+ * engine, which holds incomplete frames; {@code TyrusServletUpgrade.upgrade} reads it at every handshake
+ * as the most its upgrade handler reads at a time. The gateway sets neither through the parameter. The
+ * handler's reads are sized per connection by {@link LimitedUpgrade} ({@value LimitedUpgrade#READ_CHUNK}
+ * bytes): the handler keeps the array of its largest read for the connection's lifetime, so reads of a
+ * whole frame would cost an idle connection up to {@code maxMessageBytes}; and Tyrus copies the context
+ * parameters into every connection's handshake record. The engine's size is set here, through its public
+ * {@code setIncomingBufferSize}, which every later upgrade uses: Payara calls the initializers in no fixed
+ * order (from a HashMap keyed by their classes), so none of ours is sure to run before Tyrus's. That
+ * takes reflection, as the WAR is not compiled against Tyrus; on another implementation no engine is
+ * found. A value set for the parameter in a descriptor still applies to the handler's reads.
  */
 @WebListener
 public class TyrusIncomingBuffer implements ServletContextListener {
@@ -39,10 +43,12 @@ public class TyrusIncomingBuffer implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         int size = FrameHeads.largestFrame(config.maxMessageBytes());
-        String value = Integer.toString(size);
-        if (!context.setInitParameter(PARAMETER, value) && !value.equals(context.getInitParameter(PARAMETER))) {
-            LOG.warning(PARAMETER + " is set to " + context.getInitParameter(PARAMETER) + " in a descriptor; "
-                    + GatewayConfig.MAX_MESSAGE_BYTES + " would set it to " + value);
+        String set = context.getInitParameter(PARAMETER);
+        if (set != null) {
+            LOG.warning(PARAMETER + " is set to " + set + " in a descriptor: Tyrus reads that much at a time on every"
+                    + " connection and each keeps an array of its largest read; the gateway would read "
+                    + LimitedUpgrade.READ_CHUNK + " bytes at a time and size Tyrus's engine from "
+                    + GatewayConfig.MAX_MESSAGE_BYTES + " (" + size + " bytes), which it does all the same");
         }
         if (sizeEngine(context.getAttribute(ServerContainer.class.getName()), size)) {
             LOG.config(() -> "Tyrus's incoming buffer: " + size + " bytes");

@@ -8,6 +8,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Delayed;
+import java.lang.reflect.Modifier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +23,18 @@ import java.util.logging.Logger;
  * its own heartbeat and no idle timeout (0: the task would do nothing), so its sessions get a scheduler
  * that schedules nothing. Only the gateway's own sessions are touched;
  * on another container, or if Tyrus changes, this does nothing but set the idle timeout to 0.
+ *
+ * <p>And it lets Tyrus's servlet upgrade handler forget the handshake once the connection is made
+ * ({@link #releaseHandshake}).
  */
 final class TyrusWorkarounds {
 
     private static final Logger LOG = Logger.getLogger(TyrusWorkarounds.class.getName());
     private static final Field SERVICE = field("service", ScheduledExecutorService.class);
+    private static final String UPGRADE_HANDLER = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
+    private static final String UPGRADE_INFO = "org.glassfish.tyrus.spi.WebSocketEngine$UpgradeInfo";
     private static volatile boolean warned;
+    private static volatile HandshakeField handshake;
 
     private TyrusWorkarounds() {
     }
@@ -44,6 +51,50 @@ final class TyrusWorkarounds {
             }
         }
         session.setMaxIdleTimeout(0);
+    }
+
+    /**
+     * Tyrus's servlet upgrade handler keeps the handshake it made the connection from (its {@code
+     * upgradeInfo}: the request's headers, parameters and user properties, and the 101 response's
+     * headers, about 2.6 KB) for as long as the connection lasts, but reads it only in {@code init}, to
+     * make the connection. Once {@code init} has returned, the field is cleared. Only that class of
+     * Tyrus (2.1) is touched; any other handler, or a Tyrus whose field differs, is left as it is.
+     *
+     * @param handler an upgrade handler whose {@code init} has returned
+     */
+    static void releaseHandshake(Object handler) {
+        HandshakeField known = handshake;
+        if (known == null || known.type() != handler.getClass()) {
+            known = new HandshakeField(handler.getClass(), upgradeInfo(handler.getClass()));
+            handshake = known;
+        }
+        if (known.field() != null) {
+            try {
+                known.field().set(handler, null);
+            } catch (IllegalAccessException | RuntimeException e) {
+                LOG.log(Level.FINEST, "the upgrade handler keeps its handshake", e);
+            }
+        }
+    }
+
+    private record HandshakeField(Class<?> type, Field field) {
+    }
+
+    private static Field upgradeInfo(Class<?> handler) {
+        if (!UPGRADE_HANDLER.equals(handler.getName())) {
+            return null;
+        }
+        try {
+            Field field = handler.getDeclaredField("upgradeInfo");
+            if (!UPGRADE_INFO.equals(field.getType().getName()) || Modifier.isFinal(field.getModifiers())
+                    || Modifier.isStatic(field.getModifiers())) {
+                return null;
+            }
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException notThatTyrus) {
+            return null;
+        }
     }
 
     private static Field field(String name, Class<?> type) {
