@@ -163,10 +163,11 @@ class BrowserStreamsIT extends GatewayDeployment {
     }
 
     @Test
-    void aDroppedSocketRejectsTheStreamWithConnectionLost() {
+    void withoutSessionsADroppedSocketRejectsTheStreamWithConnectionLost() {
         blankPage();
         JsonObject outcome = run("""
-                const client = new MultiWebsocket.Client({ 'service-discovery-url': url, 'reconnect-initial-delay-ms': 100 });
+                const client = new MultiWebsocket.Client({ 'service-discovery-url': url, 'reconnect-initial-delay-ms': 100,
+                                                           sessions: false });
                 await client.connect();
                 const got = [];
                 let failure;
