@@ -235,7 +235,9 @@ final class Engine implements Transport.Listener {
         if (socket == handshaking) {
             handshaking = null;
             threads.execute(socket::close);
-            scheduleRetry(0);
+            if (state != State.CLOSED) {
+                scheduleRetry(0);
+            }
         }
     }
 
@@ -374,6 +376,7 @@ final class Engine implements Transport.Listener {
             }
             state = State.CLOSED;
             open = transport != null ? transport : handshaking;
+            handshaking = null;
             transport = null;
             ready = events.takeNextReady();
         }

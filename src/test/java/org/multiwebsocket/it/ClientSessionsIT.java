@@ -115,6 +115,48 @@ class ClientSessionsIT extends GatewayDeployment {
     }
 
     @Test
+    void javaClientATopicSubscriptionCarriesOnAcrossACutWithEveryMessageEvenPastTheTopicsHistory() throws Exception {
+        String topic = "test/prices/SESSION"; // keeps two
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort());
+             MultiWebsocketClient client = new MultiWebsocketClient(through(proxy, "api/discover"))) {
+            Heard heard = new Heard();
+            client.addListener(heard);
+            List<String> messages = new CopyOnWriteArrayList<>();
+            List<String> gaps = new CopyOnWriteArrayList<>();
+            client.subscribe(topic, JsonObject.class, new org.multiwebsocket.client.TopicListener<JsonObject>() {
+                @Override
+                public void onMessage(JsonObject message, long offset) {
+                    messages.add(message.getInt("n") + " " + message.getString("text"));
+                }
+
+                @Override
+                public void onGap(long lastOffset, long offset) {
+                    gaps.add(lastOffset + ".." + offset);
+                }
+            }).subscribed().get(10, SECONDS);
+            publish(topic, 1, "before");
+            await().atMost(5, SECONDS).until(() -> messages.size() == 1);
+
+            proxy.cut();
+            await("the client saw the cut").atMost(5, SECONDS).until(() -> heard.events.contains("disconnected"));
+            publish(topic, 5, "missed");
+            proxy.restore();
+            await("every message, from the session").atMost(10, SECONDS).until(() -> messages.size() == 6);
+            publish(topic, 1, "live");
+            await().atMost(5, SECONDS).until(() -> messages.size() == 7);
+            assertEquals(List.of("1 before", "1 missed", "2 missed", "3 missed", "4 missed", "5 missed", "1 live"), messages);
+            assertEquals(List.of(), gaps, "the session kept what the history no longer does");
+            assertEquals(List.of("disconnected", "resumed", "reconnected"), heard.events);
+        }
+    }
+
+    /** Publishes over HTTP, not through the client under test. */
+    private void publish(String topic, int count, String text) throws Exception {
+        post("api/rpc", Json.request(1, "test/publish", "{\"topic\":\"" + topic + "\",\"count\":" + count
+                + ",\"text\":\"" + text + "\"}"));
+    }
+
+    @Test
     void javaClientWithSessionsTurnedOffFailsTheCallInFlightOnACut() throws Exception {
         String key = Latches.key("java-no-session");
         Latches latches = latches();
