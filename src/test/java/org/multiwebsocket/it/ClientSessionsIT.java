@@ -6,8 +6,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.multiwebsocket.client.ClientListener;
 import org.multiwebsocket.client.ClientOptions;
+import org.multiwebsocket.client.ConnectionLostException;
 import org.multiwebsocket.client.MultiWebsocketClient;
 import org.multiwebsocket.client.SessionLostException;
+import org.multiwebsocket.client.TopicListener;
+import org.multiwebsocket.client.TopicSubscription;
 import org.multiwebsocket.testing.Chromium;
 import org.multiwebsocket.testing.Json;
 import org.multiwebsocket.testing.Latches;
@@ -20,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Both clients keep their calls across a cut connection with the gateway's sessions (PROTOCOL.md section
@@ -123,7 +128,7 @@ class ClientSessionsIT extends GatewayDeployment {
             client.addListener(heard);
             List<String> messages = new CopyOnWriteArrayList<>();
             List<String> gaps = new CopyOnWriteArrayList<>();
-            client.subscribe(topic, JsonObject.class, new org.multiwebsocket.client.TopicListener<JsonObject>() {
+            TopicSubscription subscription = client.subscribe(topic, JsonObject.class, new TopicListener<JsonObject>() {
                 @Override
                 public void onMessage(JsonObject message, long offset) {
                     messages.add(message.getInt("n") + " " + message.getString("text"));
@@ -133,7 +138,9 @@ class ClientSessionsIT extends GatewayDeployment {
                 public void onGap(long lastOffset, long offset) {
                     gaps.add(lastOffset + ".." + offset);
                 }
-            }).subscribed().get(10, SECONDS);
+            });
+            client.connect().get(10, SECONDS);
+            subscription.subscribed().get(10, SECONDS);
             publish(topic, 1, "before");
             await().atMost(5, SECONDS).until(() -> messages.size() == 1);
 
@@ -170,9 +177,9 @@ class ClientSessionsIT extends GatewayDeployment {
             CompletableFuture<JsonValue> call = client.callService("test/latch", Json.parse(Latches.params(key, 20_000)));
             latches.awaitStarted(key);
             proxy.cut();
-            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class, () -> call.get(10, SECONDS));
-            assertEquals(org.multiwebsocket.client.ConnectionLostException.class, failed.getCause().getClass());
+            ExecutionException failed = assertThrows(
+                    ExecutionException.class, () -> call.get(10, SECONDS));
+            assertEquals(ConnectionLostException.class, failed.getCause().getClass());
             latches.open(key);
         }
     }
