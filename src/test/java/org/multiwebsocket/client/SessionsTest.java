@@ -267,6 +267,77 @@ class SessionsTest {
     }
 
     @Test
+    void aStreamInFlightCarriesOnAfterTheResumeWithEveryItemOnce() throws Exception {
+        gateway.close();
+        gateway = new ScriptedGateway("{\"count\":{\"transports\":[\"websocket\"],\"stream\":true}}", SESSION_LIMITS);
+        client(null);
+        client.connect();
+        Connection first = gateway.next(5);
+        newSession(first, "s1");
+        client.connect().get(5, SECONDS);
+        List<Integer> items = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        client.stream("count", java.util.Map.of(), Integer.class).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(Integer item) {
+                items.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                done.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        JsonObject call = first.json(5);
+        first.send(item(call, 1, 1));
+        first.send(item(call, 2, 2));
+        await().atMost(5, SECONDS).until(() -> items.size() == 2);
+        first.cut();
+
+        Connection second = gateway.next(5);
+        JsonObject resume = second.json(5);
+        assertEquals(2, resume.getJsonObject("params").getJsonObject("resume").getInt("ack"));
+        second.send(answer(resume, "{\"session\":\"s1\",\"token\":\"secret-s1\",\"resumed\":true,\"known\":["
+                + call.get("id") + "],\"ttlMs\":120000}"));
+        second.send(item(call, 2, 2));
+        second.send(item(call, 3, 3));
+        second.send(answer(call, "{\"items\":3}", 4));
+        done.get(5, SECONDS);
+        assertEquals(List.of(1, 2, 3), items);
+        String extra;
+        while ((extra = second.textWithin(1_500)) != null) {
+            assertTrue(extra.contains("rpc.ack"), "the stream is not sent again: " + extra);
+        }
+    }
+
+    private static String item(JsonObject call, int index, long seq) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + call.get("id") + ",\"index\":"
+                + index + ",\"item\":" + index + "},\"seq\":" + seq + "}";
+    }
+
+    @Test
+    void aGatewayWhoseDiscoveryAnnouncesNoSessionsIsUsedWithout() throws Exception {
+        gateway.close();
+        gateway = new ScriptedGateway(SERVICES, "{\"heartbeatMs\":0}");
+        client(null);
+        client.connect();
+        Connection connection = gateway.next(5);
+        client.connect().get(5, SECONDS);
+        client.callService("echo", java.util.Map.of());
+        assertEquals("echo", connection.json(5).getString("method"), "no rpc.session first");
+    }
+
+    @Test
     void withSessionsTurnedOffADroppedSocketFailsTheCallsInFlightAsBefore() throws Exception {
         client("false");
         client.connect();
