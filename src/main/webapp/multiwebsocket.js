@@ -424,6 +424,11 @@ class State {
         }
       }
     }
+    for (const id of known) {
+      if (typeof id === 'number' && !this.inFlight.has(id)) {
+        socket.send(cancelFrame(id)); // abandoned meanwhile (timed out, stopped): the gateway may still run it
+      }
+    }
     this.emit('session-resumed');
   }
 

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class BrowserSessionsTest {
 
-    private static final String SERVICES = "{\"echo\":{\"transports\":[\"websocket\"]}}";
+    private static final String SERVICES = "{\"echo\":{\"transports\":[\"websocket\"]},"
+            + "\"count\":{\"transports\":[\"websocket\"],\"stream\":true}}";
     private static final String LIMITS = "{\"heartbeatMs\":0,\"sessionTtlMs\":120000,\"sessionBufferBytes\":1048576}";
 
     private static ChromeDriver driver;
@@ -119,6 +120,42 @@ class BrowserSessionsTest {
         assertEquals("rpc.ack", ack.getString("method"), "a second after the last message: " + ack);
         assertEquals(3, ack.getJsonObject("params").getInt("seq"));
         assertNull(second.textWithin(500), "nothing is sent again");
+    }
+
+    @Test
+    void aStreamInFlightCarriesOnAfterTheResumeWithEveryItemOnceAndAnAbandonedKnownCallIsCancelled() throws Exception {
+        Connection first = gateway.next(5);
+        newSession(first, "s1");
+        script("window.items = []; (async () => { for await (const n of client.stream('count', {})) { items.push(n); }"
+                + " results.stream = 'done'; })().catch((e) => { results.stream = 'failed ' + e.code; });"
+                + "client.callService('echo', { key: 'abandoned' }, { timeoutMs: 300 })"
+                + "  .catch((e) => { results.abandoned = e.name; });");
+        JsonObject stream = first.json(5);
+        JsonObject abandoned = first.json(5);
+        assertEquals("count", stream.getString("method"));
+        first.send(item(stream, 1, 1));
+        await().atMost(5, SECONDS).until(() -> ((List<?>) script("return items;")).size() == 1);
+        first.cut();
+        await().atMost(5, SECONDS).until(() -> Boolean.FALSE.equals(script("return client.isReady();")));
+        await("the call abandoned meanwhile").atMost(5, SECONDS).until(() -> "TimeoutError".equals(results().get("abandoned")));
+
+        Connection second = gateway.next(5);
+        second.json(5);
+        second.send(answer(Json.object("{\"id\":\"rpc.session\"}"), "{\"session\":\"s1\",\"token\":\"secret-s1\","
+                + "\"resumed\":true,\"known\":[" + stream.get("id") + "," + abandoned.get("id") + "],\"ttlMs\":1}", 0));
+        JsonObject cancel = second.json(5);
+        assertEquals("rpc.cancel", cancel.getString("method"), cancel.toString());
+        assertEquals(abandoned.get("id"), cancel.getJsonObject("params").get("id"));
+        second.send(item(stream, 1, 1));
+        second.send(item(stream, 2, 2));
+        second.send(answer(stream, "{\"items\":2}", 3));
+        await().atMost(5, SECONDS).until(() -> "done".equals(results().get("stream")));
+        assertEquals(List.of(1L, 2L), script("return items;"));
+    }
+
+    private static String item(JsonObject call, int index, long seq) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + call.get("id") + ",\"index\":"
+                + index + ",\"item\":" + index + "},\"seq\":" + seq + "}";
     }
 
     @Test
