@@ -1,24 +1,17 @@
 package org.multiwebsocket.session;
 
 import jakarta.json.JsonValue;
-import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Channel;
 import org.multiwebsocket.dispatch.Lane;
 import org.multiwebsocket.spi.Caller;
 
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One session (PROTOCOL.md section 10): a channel that outlives its sockets. Its calls, streams and
- * subscriptions go on while no socket is attached; what it sends is numbered with {@code seq} and kept
- * until the client acknowledges it, so that a client resuming with the last seq it received gets the
- * rest in order.
+ * One session (PROTOCOL.md section 10) on this node: a channel that outlives its sockets. Its calls,
+ * streams and subscriptions go on while no socket is attached; everything it sends passes through its
+ * {@link SessionLog}, which numbers it, keeps it until acknowledged and writes it to the socket.
  */
 final class Session extends Channel {
 
@@ -27,40 +20,32 @@ final class Session extends Channel {
         /** The session lost its socket: it may be resumed until its time to live has passed. */
         Future<?> detached(Session session);
 
-        /** The session can no longer be resumed. */
+        /** The session is over on this node. */
         void lost(Session session);
-    }
-
-    /** A message as sent, until the client acknowledges it. */
-    private record Kept(long last, String frame, Runnable written) {
     }
 
     private final String sessionId;
     private final byte[] tokenHash;
     private final String principal;
     private final boolean streamsItems;
-    private final long bufferChars;
+    private final SessionLog log;
     private final Lifecycle lifecycle;
-    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
-    /** Ids (as JSON) of calls received and not yet acknowledged answered: 0 while running, else the seq of the answer. */
-    private final Map<String, Long> known = new HashMap<>();
-    private long seq;
-    /** The highest seq the client acknowledged: what it may no longer ask for again. */
-    private long acked;
-    private long keptChars;
-    private boolean overflowed;
     private boolean ended;
-    private Channel socket;
     private Future<?> expiry;
 
-    Session(String channelId, Channel first, int maxInFlight, Lane lane, String sessionId, byte[] tokenHash,
-            long bufferChars, Lifecycle lifecycle) {
+    /**
+     * @param channelId the id its handlers see as the connection's, the same on every node
+     * @param first     the socket that opened or resumed it here
+     * @param principal the name of the caller it belongs to, or null for an anonymous one
+     */
+    Session(String channelId, Channel first, String principal, int maxInFlight, Lane lane, String sessionId,
+            byte[] tokenHash, SessionLog log, Lifecycle lifecycle) {
         super(channelId, first.origin(), first.caller(), first.traceparent(), maxInFlight, lane);
         this.sessionId = sessionId;
         this.tokenHash = tokenHash;
-        this.principal = principalOf(first.caller());
+        this.principal = principal;
         this.streamsItems = first.streamsItems();
-        this.bufferChars = bufferChars;
+        this.log = log;
         this.lifecycle = lifecycle;
     }
 
@@ -72,7 +57,7 @@ final class Session extends Channel {
         return sessionId;
     }
 
-    /** @return whether the token is this session's (in constant time) */
+    /** @return whether the token's hash is this session's (in constant time) */
     boolean holds(byte[] hash) {
         return MessageDigest.isEqual(tokenHash, hash);
     }
@@ -84,54 +69,47 @@ final class Session extends Channel {
     }
 
     /**
-     * Attaches a socket: the answer to {@code rpc.session} first, then every kept message after
-     * {@code ack}, then live messages. A socket still attached is closed.
+     * Attaches a socket (see {@link SessionLog#attach}); a socket of this node still attached is closed.
      *
+     * @param answer writes the answer, given the known call ids as a JSON array
      * @return null when attached, else why the session cannot be resumed
      */
-    String attach(Channel channel, long ack, Runnable answer) {
+    String attach(Channel channel, long ack, java.util.function.Consumer<String> answer) {
         Channel previous;
         synchronized (this) {
-            if (ended || overflowed) {
-                return overflowed ? "the session's kept messages exceeded sessionBufferBytes" : "unknown or expired session";
+            if (ended) {
+                return "unknown or expired session";
             }
-            if (ack > seq) {
-                return "ack " + ack + " is past the session's last message (" + seq + ")";
-            }
-            if (ack < acked) {
-                return "ack " + ack + " is before the " + acked + " acknowledged already";
+            if (log.overflowed()) {
+                return "the session's kept messages exceeded sessionBufferBytes";
             }
             if (!channel.route(this, () -> detach(channel))) {
                 return "this connection cannot hold a session";
             }
-            acknowledge(ack);
+            previous = log.socket();
+            String refused = log.attach(channel, ack, answer);
+            if (refused != null) {
+                return refused;
+            }
             if (expiry != null) {
                 expiry.cancel(false);
                 expiry = null;
             }
-            previous = socket == channel ? null : socket;
-            socket = null;
-            answer.run();
-            for (Kept message : kept) {
-                channel.write(message.frame(), message.written());
-            }
-            socket = channel;
         }
-        if (previous != null) {
+        if (previous != null && previous != channel) {
             previous.close(1008, "session resumed on another connection");
         }
         return null;
     }
 
-    /** The socket closed; the session waits for a resume. */
+    /** The socket closed; the session waits for a resume, or ends when it can no longer be resumed. */
     void detach(Channel channel) {
         boolean lost;
         synchronized (this) {
-            if (socket != channel || ended) {
+            if (ended || !log.detach(channel)) {
                 return;
             }
-            socket = null;
-            lost = overflowed;
+            lost = log.overflowed();
             if (!lost) {
                 expiry = lifecycle.detached(this);
             }
@@ -141,90 +119,37 @@ final class Session extends Channel {
         }
     }
 
-    /** The session is over: its calls are stopped unanswered, its subscriptions and streams end. */
+    /** The session is over here: its calls are stopped unanswered, its subscriptions and streams end. */
     void end() {
         synchronized (this) {
             if (ended) {
                 return;
             }
             ended = true;
-            kept.clear();
-            known.clear();
             if (expiry != null) {
                 expiry.cancel(false);
             }
         }
+        log.end();
         abandon();
         lifecycle.lost(this);
     }
 
-    /** @return the ids of the calls the client need not send again, as a JSON array */
-    synchronized String known() {
-        StringJoiner ids = new StringJoiner(",", "[", "]");
-        known.keySet().forEach(ids::add);
-        return ids.toString();
+    /** The client received everything up to {@code ack}. */
+    void acknowledge(long ack) {
+        log.acknowledge(ack);
     }
 
-    /** The client received everything up to {@code ack}: it is forgotten. */
-    synchronized void acknowledge(long ack) {
-        acked = Math.max(acked, Math.min(ack, seq));
-        while (!kept.isEmpty() && kept.peekFirst().last() <= ack) {
-            keptChars -= kept.pollFirst().frame().length();
-        }
-        known.values().removeIf(answeredAt -> answeredAt != 0 && answeredAt <= ack);
-    }
-
-    /** Numbers, keeps and (when a socket is attached) writes one message or batch answer. */
     private void send(String frame, Runnable written) {
-        boolean lost = false;
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            long first = seq + 1;
-            seq += SeqFrames.count(frame);
-            long last = seq;
-            String stamped = SeqFrames.stamp(frame, first, id -> {
-                if (!overflowed && !"null".equals(id)) {
-                    known.put(id, last);
-                }
-            });
-            Runnable once = written == null ? null : once(written);
-            if (!overflowed) {
-                kept.addLast(new Kept(last, stamped, once));
-                keptChars += stamped.length();
-                if (keptChars > bufferChars) {
-                    overflowed = true;
-                    kept.clear();
-                    known.clear();
-                    keptChars = 0;
-                }
-            }
-            if (socket != null) {
-                socket.write(stamped, once);
-            } else {
-                lost = overflowed;
-            }
-        }
-        if (lost) {
+        log.append(frame, written);
+        if (log.overflowed() && log.socket() == null) {
             end();
         }
     }
 
-    private static Runnable once(Runnable task) {
-        AtomicBoolean ran = new AtomicBoolean();
-        return () -> {
-            if (ran.compareAndSet(false, true)) {
-                task.run();
-            }
-        };
-    }
-
     @Override
-    protected synchronized void received(JsonValue id) {
-        if (!overflowed) {
-            known.put(id.toString(), 0L);
-        }
+    protected void received(JsonValue id) {
+        log.received(id.toString());
     }
 
     @Override
@@ -261,18 +186,16 @@ final class Session extends Channel {
     }
 
     @Override
-    public synchronized String expired() {
+    public String expired() {
+        Channel socket = log.socket();
         return socket == null ? null : socket.expired();
     }
 
     @Override
     public void afterCall() {
-        Channel attached;
-        synchronized (this) {
-            attached = socket;
-        }
-        if (attached != null) {
-            attached.afterCall();
+        Channel socket = log.socket();
+        if (socket != null) {
+            socket.afterCall();
         }
     }
 }

@@ -102,10 +102,10 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = TOKENS.encodeToString(secret);
-        Session session = new Session(UUID.randomUUID().toString(), channel, maxInFlight, admission.newLane(),
-                UUID.randomUUID().toString(), hash(token), bufferBytes, this);
+        Session session = new Session(UUID.randomUUID().toString(), channel, Session.principalOf(channel.caller()), maxInFlight,
+                admission.newLane(), UUID.randomUUID().toString(), hash(token), new MemorySessionLog(bufferBytes), this);
         live.put(session.sessionId(), session);
-        String refused = session.attach(channel, 0, () -> reply.accept(answer(id, session, token, false)));
+        String refused = session.attach(channel, 0, known -> reply.accept(answer(id, session, token, false, known)));
         if (refused != null) {
             live.remove(session.sessionId());
             reply.accept(error(id, RpcError.invalidRequest(refused)));
@@ -125,7 +125,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
                 : !session.belongsTo(channel.caller()) ? "the session belongs to another caller" : null;
         if (lost == null) {
             lost = session.attach(channel, ack.longValue(),
-                    () -> reply.accept(answer(id, session, token.getString(), true)));
+                    known -> reply.accept(answer(id, session, token.getString(), true, known)));
         }
         if (lost != null) {
             reply.accept(error(id, new RpcError(RpcError.NOT_RESUMABLE, "Session not resumable", Map.of("reason", lost))));
@@ -169,9 +169,9 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         return live.size();
     }
 
-    private String answer(JsonValue id, Session session, String token, boolean resumed) {
+    private String answer(JsonValue id, Session session, String token, boolean resumed, String known) {
         return JsonRpc.result(id, "{\"session\":" + JsonRpc.quote(session.sessionId()) + ",\"token\":" + JsonRpc.quote(token)
-                + ",\"resumed\":" + resumed + ",\"known\":" + (resumed ? session.known() : "[]") + ",\"ttlMs\":" + ttlMs + "}");
+                + ",\"resumed\":" + resumed + ",\"known\":" + known + ",\"ttlMs\":" + ttlMs + "}");
     }
 
     private String invalidParams(JsonValue id) {

@@ -1,0 +1,57 @@
+package org.multiwebsocket.session;
+
+import org.multiwebsocket.dispatch.Channel;
+
+import java.util.function.Consumer;
+
+/**
+ * A session's numbered messages, its known calls and the socket they go to (PROTOCOL.md section 10):
+ * in this node's memory ({@link MemorySessionLog}), or in the cluster's grid so that the session can be
+ * resumed on any node. Every message the session sends passes through {@link #append}.
+ */
+public interface SessionLog {
+
+    /**
+     * Numbers the frame's messages (each object of a batch its own seq), keeps them until they are
+     * acknowledged, and writes them to the attached socket, in seq order.
+     *
+     * @param frame   a message or a batch answer, as the dispatcher wrote it
+     * @param written runs once the frame has been written to a socket, or null
+     */
+    void append(String frame, Runnable written);
+
+    /**
+     * @param id the id (as JSON) of a call the session received; it is {@code known} until its answer
+     *           is acknowledged
+     */
+    void received(String id);
+
+    /** @param ack the client has every message up to this seq: they may be forgotten */
+    void acknowledge(long ack);
+
+    /**
+     * Attaches a socket: the answer to {@code rpc.session} first, then every kept message after
+     * {@code ack} with its original seq, then live messages.
+     *
+     * @param socket the socket
+     * @param ack    the last seq the client received
+     * @param answer writes the answer, given the known call ids as a JSON array
+     * @return null when attached, else why the session cannot be resumed
+     */
+    String attach(Channel socket, long ack, Consumer<String> answer);
+
+    /**
+     * @param socket a socket that closed
+     * @return whether it was the attached one: the session now waits for a resume
+     */
+    boolean detach(Channel socket);
+
+    /** @return the attached socket, or null */
+    Channel socket();
+
+    /** @return whether more was kept than allowed: the session can no longer be resumed */
+    boolean overflowed();
+
+    /** The session is over: what it kept is forgotten. */
+    void end();
+}
