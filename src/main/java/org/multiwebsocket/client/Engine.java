@@ -281,7 +281,6 @@ final class Engine implements Transport.Listener {
                 return state == State.CLOSED;
             }
             attemptRunning = false;
-            backoff.up(System.nanoTime());
             socket.heartbeat(threads.timer, settings.heartbeatMs() == Settings.DISCOVERED ? found.heartbeatMs() : settings.heartbeatMs());
             handshaking = socket;
             if (session.handshake(socket, found)) {
@@ -307,6 +306,7 @@ final class Engine implements Transport.Listener {
             boolean wasHttp = state == State.HTTP;
             transport = socket;
             state = State.SOCKET;
+            backoff.up(System.nanoTime()); // a socket lost before it carried calls counts as a failed attempt
             pump();
             announce = wasHttp ? null : events.ready();
         }
