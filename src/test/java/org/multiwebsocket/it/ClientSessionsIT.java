@@ -30,6 +30,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -117,6 +119,63 @@ class ClientSessionsIT extends GatewayDeployment {
             assertEquals("Hello, World!", client.callService("helloworld", Map.of()).get(5, SECONDS)
                     .asJsonObject().getString("greeting"));
         }
+    }
+
+    @Test
+    void javaClientASessionThatExpiredWhileCutFailsTheCallInFlightWithSessionLostAndANewSessionCarriesOn() throws Exception {
+        String key = Latches.key("java-expired");
+        Latches latches = latches();
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort());
+             MultiWebsocketClient client = new MultiWebsocketClient(through(proxy, "api/discover"))) {
+            Heard heard = new Heard();
+            client.addListener(heard);
+            client.connect().get(10, SECONDS);
+            String session = sessionOf(client);
+            assertTrue(held(session));
+            CompletableFuture<String> call = client.callService("test/latch", Json.parse(Latches.params(key, 20_000)),
+                    String.class, 60_000);
+            latches.awaitStarted(key);
+
+            proxy.cut();
+            await("the session expired (the IT gateway's session-ttl-ms is 4000)").atMost(15, SECONDS)
+                    .pollInterval(java.time.Duration.ofMillis(200)).until(() -> !held(session));
+            proxy.restore();
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, SECONDS));
+            SessionLostException lost = assertInstanceOf(SessionLostException.class, failed.getCause());
+            assertEquals(-32007, lost.code());
+            await().atMost(5, SECONDS).until(() -> heard.events.contains("reconnected"));
+            assertEquals(List.of("disconnected", "lost " + lost.reason(), "reconnected"), heard.events);
+            assertEquals("Hello, World!", client.callService("helloworld", Map.of()).get(5, SECONDS)
+                    .asJsonObject().getString("greeting"));
+            String next = sessionOf(client);
+            assertTrue(held(next), "a new session");
+            assertFalse(next.equals(session));
+        }
+    }
+
+    /**
+     * The id of the client's session, read from its package-private parts (the client keeps it to itself; the
+     * test needs it to ask the gateway when the session expired instead of sleeping past the TTL).
+     */
+    private static String sessionOf(MultiWebsocketClient client) throws ReflectiveOperationException {
+        Object engine = field(client, MultiWebsocketClient.class, "engine");
+        Object link = field(engine, engine.getClass(), "session");
+        synchronized (link) {
+            return (String) field(link, link.getClass(), "id");
+        }
+    }
+
+    private static Object field(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(owner);
+    }
+
+    /** Whether the gateway still holds the session, asked over HTTP. */
+    private boolean held(String session) throws Exception {
+        return Json.object(post("api/rpc", Json.request(1, "test/sessions", "{\"session\":\"" + session + "\"}")).body())
+                .getBoolean("result");
     }
 
     @Test
