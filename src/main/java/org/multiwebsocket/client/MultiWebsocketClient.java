@@ -278,9 +278,9 @@ public class MultiWebsocketClient implements AutoCloseable {
     }
 
     /**
-     * Closes the socket, fails every queued and in-flight call (and stream) with
-     * {@link ConnectionLostException}, ends every topic subscription likewise, and ends every thread
-     * the client started. Idempotent.
+     * Acknowledges what the session delivered ({@code rpc.ack}), closes the socket, fails every queued and
+     * in-flight call (and stream) with {@link ConnectionLostException}, ends every topic subscription
+     * likewise, and ends every thread the client started. Idempotent.
      */
     @Override
     public void close() {
