@@ -10,12 +10,18 @@ import org.multiwebsocket.testing.ScriptedGateway.Connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.multiwebsocket.client.SessionFrames.answer;
+import static org.multiwebsocket.client.SessionFrames.item;
+import static org.multiwebsocket.client.SessionFrames.message;
+import static org.multiwebsocket.client.SessionFrames.newSession;
+import static org.multiwebsocket.client.SessionFrames.nextBesidesAcks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -73,42 +79,20 @@ class SessionsTest {
         return client;
     }
 
-    /** Reads {@code rpc.session} and answers it with a new session. */
-    private static void newSession(Connection connection, String id) throws Exception {
-        JsonObject request = connection.json(5);
-        assertEquals("rpc.session", request.getString("method"), request.toString());
-        assertEquals(JsonValue.EMPTY_JSON_OBJECT, request.getJsonObject("params"));
-        connection.send(answer(request, "{\"session\":\"" + id + "\",\"token\":\"secret-" + id
-                + "\",\"resumed\":false,\"known\":[],\"ttlMs\":120000}"));
-    }
-
-    private static String answer(JsonObject request, String resultJson) {
-        return "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + resultJson + "}";
-    }
-
-    private static String answer(JsonObject request, String resultJson, long seq) {
-        return "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + resultJson + ",\"seq\":" + seq + "}";
-    }
-
-    private static String message(String topic, long offset, String data, long seq) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.message\",\"params\":{\"topic\":\"" + topic + "\",\"offset\":" + offset
-                + ",\"epoch\":\"e1\",\"data\":" + data + "},\"seq\":" + seq + "}";
-    }
-
-    /** The next frame that is not an rpc.ack. */
-    private static JsonObject nextBesidesAcks(Connection connection) throws Exception {
-        while (true) {
-            JsonObject frame = connection.json(5);
-            if (!"rpc.ack".equals(frame.getString("method", ""))) {
-                return frame;
-            }
-        }
+    /** A client with sessions, connected, on its first socket, whose session is {@code s1}. */
+    private Connection connectedWithSession() throws Exception {
+        client(null);
+        client.connect();
+        Connection first = gateway.next(5);
+        newSession(first, "s1");
+        client.connect().get(5, SECONDS);
+        return first;
     }
 
     @Test
     void theFirstFrameOnTheSocketIsRpcSessionAndCallsWaitForItsAnswer() throws Exception {
         client(null);
-        CompletableFuture<JsonValue> early = client.callService("echo", java.util.Map.of("n", 1));
+        CompletableFuture<JsonValue> early = client.callService("echo", Map.of("n", 1));
         client.connect();
         Connection connection = gateway.next(5);
         JsonObject first = connection.json(5);
@@ -137,7 +121,7 @@ class SessionsTest {
         List<CompletableFuture<JsonValue>> calls = new ArrayList<>();
         List<JsonObject> sent = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            calls.add(client.callService("echo", java.util.Map.of("n", i)));
+            calls.add(client.callService("echo", Map.of("n", i)));
             sent.add(first.json(5));
         }
         first.send(message("chat", 5, "\"five\"", 2));
@@ -203,11 +187,11 @@ class SessionsTest {
         first.send(answer(subscribe, "{\"topic\":\"chat\",\"offset\":4,\"epoch\":\"e1\",\"recovered\":true}", 1));
         first.send(message("chat", 5, "\"five\"", 2));
         client.connect().get(5, SECONDS);
-        CompletableFuture<JsonValue> inFlight = client.callService("echo", java.util.Map.of());
+        CompletableFuture<JsonValue> inFlight = client.callService("echo", Map.of());
         JsonObject call = first.json(5);
         first.cut();
         await().atMost(5, SECONDS).until(() -> !client.isReady());
-        CompletableFuture<JsonValue> later = client.callService("echo", java.util.Map.of("later", true));
+        CompletableFuture<JsonValue> later = client.callService("echo", Map.of("later", true));
 
         Connection second = gateway.next(5);
         JsonObject resume = second.json(5);
@@ -270,14 +254,10 @@ class SessionsTest {
     void aStreamInFlightCarriesOnAfterTheResumeWithEveryItemOnce() throws Exception {
         gateway.close();
         gateway = new ScriptedGateway("{\"count\":{\"transports\":[\"websocket\"],\"stream\":true}}", SESSION_LIMITS);
-        client(null);
-        client.connect();
-        Connection first = gateway.next(5);
-        newSession(first, "s1");
-        client.connect().get(5, SECONDS);
+        Connection first = connectedWithSession();
         List<Integer> items = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        client.stream("count", java.util.Map.of(), Integer.class).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+        client.stream("count", Map.of(), Integer.class).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
             @Override
             public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
                 subscription.request(Long.MAX_VALUE);
@@ -320,11 +300,6 @@ class SessionsTest {
         }
     }
 
-    private static String item(JsonObject call, int index, long seq) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + call.get("id") + ",\"index\":"
-                + index + ",\"item\":" + index + "},\"seq\":" + seq + "}";
-    }
-
     @Test
     void aGatewayWhoseDiscoveryAnnouncesNoSessionsIsUsedWithout() throws Exception {
         gateway.close();
@@ -333,8 +308,43 @@ class SessionsTest {
         client.connect();
         Connection connection = gateway.next(5);
         client.connect().get(5, SECONDS);
-        client.callService("echo", java.util.Map.of());
+        client.callService("echo", Map.of());
         assertEquals("echo", connection.json(5).getString("method"), "no rpc.session first");
+    }
+
+    @Test
+    void aGatewayThatDoesNotAnswerRpcSessionIsLeftForANewSocketThatAsksAgain() throws Exception {
+        client(null);
+        client.config().put(ClientOptions.CONNECT_TIMEOUT_MS, 300);
+        CompletableFuture<JsonValue> call = client.callService("echo", Map.of());
+        client.connect();
+        Connection silent = gateway.next(5);
+        assertEquals("rpc.session", silent.json(5).getString("method"));
+        Connection second = gateway.next(5);
+        newSession(second, "s1");
+        JsonObject sent = second.json(5);
+        assertEquals("echo", sent.getString("method"));
+        assertNull(silent.textWithin(200), "the call never went to the silent socket");
+        second.send(answer(sent, "{}", 1));
+        call.get(5, SECONDS);
+    }
+
+    @Test
+    void aResumeOnANodeWithoutSessionsFailsTheCallsInFlightAndGoesOnWithoutOne() throws Exception {
+        Connection first = connectedWithSession();
+        CompletableFuture<JsonValue> inFlight = client.callService("echo", Map.of());
+        first.json(5);
+        first.cut();
+        Connection second = gateway.next(5);
+        JsonObject resume = second.json(5);
+        second.send("{\"jsonrpc\":\"2.0\",\"id\":" + resume.get("id") + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> inFlight.get(5, SECONDS));
+        assertEquals(-32007, assertInstanceOf(SessionLostException.class, failed.getCause()).code());
+        CompletableFuture<JsonValue> after = client.callService("echo", Map.of("after", true));
+        JsonObject sent = second.json(5);
+        assertEquals("echo", sent.getString("method"), "no new rpc.session on a node without sessions");
+        second.send(answer(sent, "{}"));
+        after.get(5, SECONDS);
     }
 
     @Test
@@ -342,7 +352,7 @@ class SessionsTest {
         client("false");
         client.connect();
         Connection connection = gateway.next(5);
-        CompletableFuture<JsonValue> call = client.callService("echo", java.util.Map.of());
+        CompletableFuture<JsonValue> call = client.callService("echo", Map.of());
         assertEquals("echo", connection.json(5).getString("method"), "no rpc.session first");
         connection.cut();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(5, SECONDS));
@@ -359,7 +369,7 @@ class SessionsTest {
         connection.send("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id")
                 + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
         client.connect().get(5, SECONDS);
-        CompletableFuture<JsonValue> call = client.callService("echo", java.util.Map.of());
+        CompletableFuture<JsonValue> call = client.callService("echo", Map.of());
         JsonObject sent = connection.json(5);
         connection.cut();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(5, SECONDS));
