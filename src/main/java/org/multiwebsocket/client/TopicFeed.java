@@ -83,6 +83,13 @@ final class TopicFeed<T> implements TopicSubscription {
         });
     }
 
+    /** The session that holds the subscription moved from socket {@code from} to {@code to} (PROTOCOL.md section 10). */
+    synchronized void movedTo(Transport from, Transport to) {
+        if (sentOn == from) {
+            sentOn = to;
+        }
+    }
+
     private void answered(JsonValue result) {
         if (!(result instanceof JsonObject answer && answer.get("offset") instanceof JsonNumber newest
                 && answer.get("epoch") instanceof JsonString now)) {
