@@ -245,7 +245,7 @@ class ClusterSessionsIT {
             List<Long> offsets = new ArrayList<>();
             long seq = 2;
             while (lost == null || offsets.size() < 2) {
-                String frame = second.poll(30_000);
+                String frame = second.poll(60_000);
                 assertTrue(frame != null, "after the kill, got " + offsets + " and " + lost + "; node 1 said:\n"
                         + tail(cluster.node(1).output()));
                 JsonObject message = Json.object(frame);
