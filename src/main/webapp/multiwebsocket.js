@@ -226,7 +226,16 @@ class State {
       if (!url) {
         throw new Error("config 'service-discovery-url' is not set");
       }
-      const discovery = await this.discover(url);
+      let discovery;
+      try {
+        discovery = await this.discover(url);
+      } catch (error) {
+        if (!this.discovery) {
+          throw error;
+        }
+        // discovery is down (its node stopped, say): the gateways it listed last may still answer
+        discovery = this.discovery;
+      }
       if (this.phase === 'closed') {
         return;
       }

@@ -152,6 +152,14 @@ public abstract class Channel {
     public void close(int code, String reason) {
     }
 
+    /**
+     * @return whether the channel outlives its sockets (a session): a call the node cannot take now (it
+     *         drains) is then left unanswered and unrecorded, for the client to send again where it resumes
+     */
+    public boolean resumable() {
+        return false;
+    }
+
     /** @return whether a call is in flight or a subscription open: the channel cannot become a session now */
     public boolean busy() {
         Map<String, Subscription> subscribed = subscriptions;

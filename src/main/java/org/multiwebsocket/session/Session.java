@@ -271,6 +271,11 @@ final class Session extends Channel implements SessionLog.Subscriber {
     }
 
     @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
     public boolean canPush() {
         return true;
     }

@@ -1,0 +1,128 @@
+package org.multiwebsocket.it;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiwebsocket.client.ClientOptions;
+import org.multiwebsocket.client.ServiceCallException;
+import org.multiwebsocket.testing.Cluster;
+import org.multiwebsocket.testing.ClusterExtension;
+import org.multiwebsocket.testing.Json;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java client's sessions across node stops (PROTOCOL.md section 10): 20 clients make 1 000 calls each
+ * while the shared {@link Cluster}'s nodes are stopped and started again in turn; every call is answered
+ * exactly once and none runs twice (runs are counted in the grid, so a run on a node stopped since still
+ * counts).
+ */
+@ExtendWith(ClusterExtension.class)
+class ClusterSoakIT {
+
+    private static final int CLIENTS = 20;
+    private static final int CALLS = 1_000;
+    private static final int IN_FLIGHT = 10;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void everyCallOfTwentySessionsIsAnsweredOnceAndRunsOnceWhileNodesStopAndStartInTurn(Cluster cluster) throws Exception {
+        String run = "soak-" + UUID.randomUUID().toString().substring(0, 8);
+        AtomicIntegerArray answers = new AtomicIntegerArray(CLIENTS * CALLS);
+        AtomicInteger answered = new AtomicInteger();
+        ConcurrentMap<String, Integer> failures = new ConcurrentHashMap<>();
+        List<JavaClientIT.SeedClient> clients = new ArrayList<>();
+        List<Thread> senders = new ArrayList<>();
+        try {
+            for (int c = 0; c < CLIENTS; c++) {
+                JavaClientIT.SeedClient client = new JavaClientIT.SeedClient(
+                        cluster.node(c % cluster.size() + 1).http("api/discover").toString(),
+                        Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 1_000,
+                                ClientOptions.CALL_TIMEOUT_MS, 120_000));
+                client.connect().get(60, TimeUnit.SECONDS);
+                clients.add(client);
+            }
+            for (int c = 0; c < CLIENTS; c++) {
+                JavaClientIT.SeedClient client = clients.get(c);
+                int first = c * CALLS;
+                String prefix = run + "-" + c + "-";
+                Thread sender = new Thread(() -> {
+                    Semaphore window = new Semaphore(IN_FLIGHT);
+                    for (int i = 0; i < CALLS; i++) {
+                        window.acquireUninterruptibly();
+                        int call = first + i;
+                        String key = prefix + i;
+                        client.callService("test/soak", Map.of("key", key, "ms", i % 20)).whenComplete((result, failure) -> {
+                            answers.incrementAndGet(call);
+                            answered.incrementAndGet();
+                            if (failure != null) {
+                                failures.merge(describe(failure), 1, Integer::sum);
+                            } else if (!(result instanceof JsonString s) || !s.getString().equals(key)) {
+                                failures.merge("wrong result " + result, 1, Integer::sum);
+                            }
+                            window.release();
+                        });
+                    }
+                }, "soak-sender-" + c);
+                sender.start();
+                senders.add(sender);
+            }
+            int total = CLIENTS * CALLS;
+            for (int turn = 0; turn < cluster.size(); turn++) {
+                int reached = total * (turn + 1) / (cluster.size() + 1);
+                await().atMost(Duration.ofMinutes(3)).until(() -> answered.get() >= reached);
+                Cluster.Node node = cluster.node(turn + 1);
+                node.stop();
+                node.restart();
+            }
+            await().atMost(Duration.ofMinutes(3)).until(() -> answered.get() >= total);
+            for (Thread sender : senders) {
+                sender.join(10_000);
+            }
+        } finally {
+            clients.forEach(JavaClientIT.SeedClient::close);
+        }
+        List<Integer> notOnce = new ArrayList<>();
+        for (int i = 0; i < answers.length(); i++) {
+            if (answers.get(i) != 1) {
+                notOnce.add(i);
+            }
+        }
+        assertEquals(List.of(), notOnce, "calls not answered exactly once");
+        assertEquals(Map.of(), failures, "calls that failed");
+        JsonObject counted = Json.object(HTTP.send(HttpRequest.newBuilder(cluster.node(1).http("api/rpc"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/soak/count\","
+                        + "\"params\":{\"prefix\":\"" + run + "-\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .getJsonObject("result");
+        assertEquals(0, counted.getInt("twice"), "calls that ran twice");
+        assertEquals(CLIENTS * CALLS, counted.getInt("ran"), "calls that ran");
+        assertTrue(answered.get() == CLIENTS * CALLS);
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                ? failure.getCause() : failure;
+        return cause instanceof ServiceCallException call ? "error " + call.code() + " " + call.getMessage()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}
