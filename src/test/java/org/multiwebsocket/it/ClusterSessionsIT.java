@@ -152,7 +152,7 @@ class ClusterSessionsIT {
             assertEquals("wrong token", wrong.getJsonObject("error").getJsonObject("data").getString("reason"));
             assertEquals(-32007, code(other.call(resume(ada, 0))), "an anonymous caller cannot take ada's session");
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
             try (WsClient later = WsClient.connect(cluster.node(3).gateway())) {
                 JsonObject answer = later.call(request("probe", "rpc.session", "{\"resume\":{\"session\":\""
                         + anonymous.getString("session") + "\",\"token\":\"guess\",\"ack\":0}}"));

@@ -52,12 +52,19 @@ class ClusterSoakIT {
         ConcurrentMap<String, Integer> failures = new ConcurrentHashMap<>();
         List<JavaClientIT.SeedClient> clients = new ArrayList<>();
         List<Thread> senders = new ArrayList<>();
+        List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
             for (int c = 0; c < CLIENTS; c++) {
                 JavaClientIT.SeedClient client = new JavaClientIT.SeedClient(
                         cluster.node(c % cluster.size() + 1).http("api/discover").toString(),
                         Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 1_000,
-                                ClientOptions.CALL_TIMEOUT_MS, 120_000));
+                                ClientOptions.CALL_TIMEOUT_MS, 120_000, ClientOptions.CONNECT_TIMEOUT_MS, 3_000));
+                client.addListener(new org.multiwebsocket.client.ClientListener() {
+                    @Override
+                    public void onSessionLost(org.multiwebsocket.client.SessionLostException why) {
+                        lost.add(why.reason());
+                    }
+                });
                 client.connect().get(60, TimeUnit.SECONDS);
                 clients.add(client);
             }
@@ -108,7 +115,7 @@ class ClusterSoakIT {
             }
         }
         assertEquals(List.of(), notOnce, "calls not answered exactly once");
-        assertEquals(Map.of(), failures, "calls that failed");
+        assertEquals(Map.of(), failures, "calls that failed; sessions lost: " + lost);
         JsonObject counted = Json.object(HTTP.send(HttpRequest.newBuilder(cluster.node(1).http("api/rpc"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/soak/count\","

@@ -40,7 +40,7 @@ public final class Cluster implements AutoCloseable {
      */
     public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
             "-Dmultiwebsocket.heartbeat-ms=1000", "-Dmultiwebsocket.call-timeout-ms=3000",
-            "-Dmultiwebsocket.warm-up-calls=0", "-Dmultiwebsocket.session-ttl-ms=6000",
+            "-Dmultiwebsocket.warm-up-calls=0", "-Dmultiwebsocket.session-ttl-ms=30000",
             "-Dmultiwebsocket.session-buffer-bytes=65536", "-Dmultiwebsocket.jwt.issuer=" + Tokens.ISSUER,
             "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE, "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
             // a member killed with -9 leaves within seconds (its port refuses at once); a busy CI machine must
