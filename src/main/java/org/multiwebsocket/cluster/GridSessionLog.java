@@ -41,6 +41,11 @@ final class GridSessionLog implements SessionLog {
     private volatile CompletableFuture<Void> lastCallWrite = CompletableFuture.completedFuture(null);
     /** The last message appended from this node, which a hand-over of subscriptions waits for. */
     private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
+    /**
+     * Calls answered here whose answer is on its way into the grid: each stays recorded as running until
+     * its answer is kept, so a node that stops in between never leaves a call neither known nor answered.
+     */
+    private final Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Another node took the session's socket. */
     private volatile boolean moved;
     private Channel socket;
@@ -74,11 +79,19 @@ final class GridSessionLog implements SessionLog {
         for (int i = 0; i < messages.size(); i++) {
             items.add((i == 0 ? messages.size() : 0) + "|" + messages.get(i));
         }
+        grid.writing();
         lastAppend = ring.addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
         lastAppend.whenCompleteAsync((last, failure) -> {
+            grid.written();
             if (failure != null) {
                 LOG.log(Level.WARNING, "session " + sessionId + ": a message could not be kept in the grid", failure);
                 return;
+            }
+            for (String message : messages) {
+                String id = SeqFrames.id(message);
+                if (id != null && answered.remove(id)) {
+                    grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
+                }
             }
             if (written != null) {
                 written.run();
@@ -93,7 +106,7 @@ final class GridSessionLog implements SessionLog {
 
     @Override
     public void completed(String id) {
-        grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
+        answered.add(id);
     }
 
     @Override

@@ -220,6 +220,29 @@ final class GridSessions implements SessionStore, MembershipListener {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A message is on its way into the grid. */
+    void writing() {
+        writes.incrementAndGet();
+    }
+
+    /** A message reached the grid (or failed to). */
+    void written() {
+        writes.decrementAndGet();
+    }
+
+    /**
+     * Waits, at most {@code ms}, until every message on its way into the grid has arrived: a stopping node
+     * must not take the answers of its last calls with it.
+     */
+    void awaitWrites(long ms) {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms);
+        while (writes.get() > 0 && System.nanoTime() < end) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
     /** The log is no longer used on this node. */
     void release(GridSessionLog log) {
         local.remove(log.sessionId(), log);

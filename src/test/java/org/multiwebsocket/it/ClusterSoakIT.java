@@ -6,9 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiwebsocket.client.ClientOptions;
 import org.multiwebsocket.client.ServiceCallException;
+import org.multiwebsocket.testing.Chromium;
 import org.multiwebsocket.testing.Cluster;
 import org.multiwebsocket.testing.ClusterExtension;
 import org.multiwebsocket.testing.Json;
+
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Java client's sessions across node stops (PROTOCOL.md section 10): 20 clients make 1 000 calls each
+ * Both clients' sessions across node stops (PROTOCOL.md section 10): 20 clients make 1 000 calls each
  * while the shared {@link Cluster}'s nodes are stopped and started again in turn; every call is answered
  * exactly once and none runs twice (runs are counted in the grid, so a run on a node stopped since still
  * counts).
@@ -116,14 +120,68 @@ class ClusterSoakIT {
         }
         assertEquals(List.of(), notOnce, "calls not answered exactly once");
         assertEquals(Map.of(), failures, "calls that failed; sessions lost: " + lost);
-        JsonObject counted = Json.object(HTTP.send(HttpRequest.newBuilder(cluster.node(1).http("api/rpc"))
+        assertEquals(Map.of("ran", CLIENTS * CALLS, "twice", 0), count(cluster.node(1), run), "calls that ran, and ran twice");
+        assertTrue(answered.get() == CLIENTS * CALLS);
+    }
+
+    @Test
+    void theBrowserClientCarriesItsSessionToAnotherNodeWhenItsNodeStopsWithEveryCallAnsweredOnce(Cluster cluster)
+            throws Exception {
+        int calls = 300;
+        String run = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+        Cluster.Node node = cluster.node(2);
+        ChromeDriver driver = Chromium.start(800, 600);
+        try {
+            driver.get(node.http("multiwebsocket.js").toString());
+            JavascriptExecutor page = driver;
+            Object started = page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "const s = document.createElement('script'); s.src = '" + node.http("multiwebsocket.js") + "';"
+                    + "s.onload = () => {"
+                    + "  window.answers = {}; window.failures = []; window.events = []; window.answered = 0;"
+                    + "  window.client = new MultiWebsocket.Client({ 'service-discovery-url': '" + node.http("api/discover")
+                    + "', 'reconnect-initial-delay-ms': 100, 'reconnect-max-delay-ms': 1000, 'call-timeout-ms': 120000 });"
+                    + "  ['disconnected', 'session-resumed', 'session-lost', 'reconnected'].forEach((e) => client.on(e, () => events.push(e)));"
+                    + "  client.connect().then(async () => {"
+                    + "    done('connected');"
+                    + "    let next = 0;"
+                    + "    const one = async () => {"
+                    + "      while (next < " + calls + ") {"
+                    + "        const i = next++; const key = '" + run + "-' + i;"
+                    + "        try { const a = await client.callService('test/soak', { key, ms: 20 });"
+                    + "              answers[key] = (answers[key] || 0) + 1; if (a !== key) failures.push('wrong ' + a); }"
+                    + "        catch (e) { failures.push(e.code + ' ' + e.message); }"
+                    + "        answered++;"
+                    + "      }"
+                    + "    };"
+                    + "    await Promise.all([one(), one(), one(), one(), one()]);"
+                    + "  }, (e) => done('connect failed: ' + e));"
+                    + "};"
+                    + "document.head.appendChild(s);");
+            assertEquals("connected", started);
+            await().atMost(Duration.ofMinutes(1)).until(() -> ((Number) page.executeScript("return answered;")).intValue() >= calls / 3);
+            node.stop();
+            await().atMost(Duration.ofMinutes(2)).until(() -> ((Number) page.executeScript("return answered;")).intValue() >= calls);
+            assertEquals(List.of(), page.executeScript("return failures;"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answers = (Map<String, Object>) page.executeScript("return answers;");
+            assertEquals(calls, answers.size());
+            assertTrue(answers.values().stream().allMatch(n -> ((Number) n).intValue() == 1), "answered once: " + answers);
+            assertTrue(((List<?>) page.executeScript("return events;")).contains("session-resumed"),
+                    "the page resumed its session: " + page.executeScript("return events;"));
+            assertEquals(Map.of("ran", calls, "twice", 0), count(cluster.node(1), run));
+        } finally {
+            driver.quit();
+            node.restart();
+        }
+    }
+
+    private static Map<String, Integer> count(Cluster.Node node, String run) throws Exception {
+        JsonObject counted = Json.object(HTTP.send(HttpRequest.newBuilder(node.http("api/rpc"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/soak/count\","
                         + "\"params\":{\"prefix\":\"" + run + "-\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .getJsonObject("result");
-        assertEquals(0, counted.getInt("twice"), "calls that ran twice");
-        assertEquals(CLIENTS * CALLS, counted.getInt("ran"), "calls that ran");
-        assertTrue(answered.get() == CLIENTS * CALLS);
+        return Map.of("ran", counted.getInt("ran"), "twice", counted.getInt("twice"));
     }
 
     private static String describe(Throwable failure) {

@@ -45,7 +45,10 @@ public final class Cluster implements AutoCloseable {
             "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE, "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
             // a member killed with -9 leaves within seconds (its port refuses at once); a busy CI machine must
             // not split the cluster: 15 s without a heartbeat, not the default minute nor less
-            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15");
+            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15",
+            // a stopped node hands its partitions over before it leaves, as a production node should
+            "-Dhazelcast.shutdownhook.enabled=true", "-Dhazelcast.shutdownhook.policy=GRACEFUL",
+            "-Dhazelcast.graceful.shutdown.max.wait=30");
     private static final long START_SECONDS = 240;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -197,6 +200,9 @@ public final class Cluster implements AutoCloseable {
             }
             List<String> jvm = new ArrayList<>(JVM_OPTIONS);
             jvm.add("-Dmultiwebsocket.node-url=" + announcedUrl());
+            // a page loaded from one node goes on with another when its node stops
+            jvm.add("-Dmultiwebsocket.allowed-origins=" + nodes.stream().map(n -> "http://127.0.0.1:" + n.port())
+                    .collect(Collectors.joining(",")));
             process = MicroProcess.start(jvm,
                     List.of("--deploy", war.toString(), "--contextroot", "/", "--port", Integer.toString(port),
                             "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1",
