@@ -102,6 +102,7 @@ class ClusterSoakIT {
                 int reached = total * (turn + 1) / (cluster.size() + 1);
                 await().atMost(Duration.ofMinutes(3)).until(() -> answered.get() >= reached);
                 Cluster.Node node = cluster.node(turn + 1);
+                awaitSafe(cluster);
                 node.stop();
                 node.restart();
             }
@@ -159,6 +160,7 @@ class ClusterSoakIT {
                     + "document.head.appendChild(s);");
             assertEquals("connected", started);
             await().atMost(Duration.ofMinutes(1)).until(() -> ((Number) page.executeScript("return answered;")).intValue() >= calls / 3);
+            awaitSafe(cluster);
             node.stop();
             await().atMost(Duration.ofMinutes(2)).until(() -> ((Number) page.executeScript("return answered;")).intValue() >= calls);
             assertEquals(List.of(), page.executeScript("return failures;"));
@@ -173,6 +175,15 @@ class ClusterSoakIT {
             driver.quit();
             node.restart();
         }
+    }
+
+    /** A rolling restart waits until the grid has every backup again before it stops the next node. */
+    private static void awaitSafe(Cluster cluster) {
+        await("the grid has its backups").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> Json.object(HTTP.send(HttpRequest.newBuilder(cluster.node(1).http("api/rpc"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/grid/safe\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body()).getBoolean("result"));
     }
 
     private static Map<String, Integer> count(Cluster.Node node, String run) throws Exception {

@@ -45,10 +45,7 @@ public final class Cluster implements AutoCloseable {
             "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE, "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
             // a member killed with -9 leaves within seconds (its port refuses at once); a busy CI machine must
             // not split the cluster: 15 s without a heartbeat, not the default minute nor less
-            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15",
-            // a stopped node hands its partitions over before it leaves, as a production node should
-            "-Dhazelcast.shutdownhook.enabled=true", "-Dhazelcast.shutdownhook.policy=GRACEFUL",
-            "-Dhazelcast.graceful.shutdown.max.wait=30");
+            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15");
     private static final long START_SECONDS = 240;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();

@@ -39,6 +39,15 @@ public final class Soak {
         }
     }
 
+    /** Answers whether every partition of the grid has its backups: a node may stop without losing data. */
+    @Service(value = "test/grid/safe", description = "Whether the grid is safe to lose a member")
+    public static class Safe {
+
+        public boolean call() throws Exception {
+            return grid().getPartitionService().isClusterSafe();
+        }
+    }
+
     /** Answers how many keys with the prefix ran, and how many ran more than once. */
     @Service(value = "test/soak/count", description = "Runs recorded in the grid")
     public static class Count {
