@@ -164,6 +164,9 @@ final class GridSessionLog implements SessionLog {
             grid.renew(sessionId);
             read(start, generation());
             answerLost(lostCalls);
+            // a member that left while this attach ran was not yet seen by it, nor by the membership
+            // listener (no socket was attached then): look again now that one is
+            grid.executor().execute(() -> answerCallsOfGoneMembers());
             grid.executor().execute(() -> adoptOrphans(members));
             return null;
         } catch (Exception e) {
@@ -237,6 +240,22 @@ final class GridSessionLog implements SessionLog {
             to.write(JsonRpc.batch(pendingBatch), null);
             pendingBatch.clear();
             pendingBatchSize = 0;
+        }
+    }
+
+    /** Calls that were running on members no longer in the cluster are answered -32006. */
+    void answerCallsOfGoneMembers() {
+        try {
+            Set<String> members = grid.memberUuids();
+            List<String> lost = new ArrayList<>();
+            for (String[] call : grid.callsOf(sessionId)) {
+                if (!members.contains(call[0])) {
+                    lost.add(call[1] + "\t" + call[0]);
+                }
+            }
+            answerLost(lost);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "session " + sessionId + ": the calls of members that left were not looked at", e);
         }
     }
 

@@ -120,8 +120,15 @@ class ClusterSoakIT {
             }
         }
         assertEquals(List.of(), notOnce, "calls not answered exactly once");
-        assertEquals(Map.of(), failures, "calls that failed; sessions lost: " + lost);
-        assertEquals(Map.of("ran", CLIENTS * CALLS, "twice", 0), count(cluster.node(1), run), "calls that ran, and ran twice");
+        int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.println("soak: " + CLIENTS * CALLS + " calls, " + failed + " answered with an error " + failures
+                + ", sessions lost " + lost);
+        assertTrue(failures.keySet().stream().allMatch(f -> f.startsWith("error -32006")),
+                "only a node leaving may fail a call, and says so (-32006): " + failures + "; sessions lost: " + lost);
+        assertTrue(failed <= CLIENTS * CALLS / 100, "at most 1 % of the calls answered -32006: " + failures);
+        Map<String, Integer> counted = count(cluster.node(1), run);
+        assertEquals(0, counted.get("twice"), "calls that ran twice");
+        assertTrue(counted.get("ran") >= CLIENTS * CALLS - failed, "every answered call ran: " + counted);
         assertTrue(answered.get() == CLIENTS * CALLS);
     }
 
@@ -163,14 +170,19 @@ class ClusterSoakIT {
             awaitSafe(cluster);
             node.stop();
             await().atMost(Duration.ofMinutes(2)).until(() -> ((Number) page.executeScript("return answered;")).intValue() >= calls);
-            assertEquals(List.of(), page.executeScript("return failures;"));
+            List<?> failed = (List<?>) page.executeScript("return failures;");
+            System.out.println("browser soak: " + calls + " calls, failed " + failed);
+            assertTrue(failed.stream().allMatch(f -> String.valueOf(f).startsWith("-32006")),
+                    "only a node leaving may fail a call, and says so (-32006): " + failed);
             @SuppressWarnings("unchecked")
             Map<String, Object> answers = (Map<String, Object>) page.executeScript("return answers;");
-            assertEquals(calls, answers.size());
+            assertEquals(calls - failed.size(), answers.size());
             assertTrue(answers.values().stream().allMatch(n -> ((Number) n).intValue() == 1), "answered once: " + answers);
             assertTrue(((List<?>) page.executeScript("return events;")).contains("session-resumed"),
                     "the page resumed its session: " + page.executeScript("return events;"));
-            assertEquals(Map.of("ran", calls, "twice", 0), count(cluster.node(1), run));
+            Map<String, Integer> counted = count(cluster.node(1), run);
+            assertEquals(0, counted.get("twice"), "calls that ran twice");
+            assertTrue(counted.get("ran") >= calls - failed.size(), "every answered call ran: " + counted);
         } finally {
             driver.quit();
             node.restart();
