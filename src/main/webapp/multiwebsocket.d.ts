@@ -42,6 +42,11 @@ declare namespace MultiWebsocket {
     'bearer-token'?: string | null;
     /** Items of one stream that may wait for the page to take them (10000); past it: cancelled, -32004. */
     'max-buffered-items'?: number | null;
+    /**
+     * Whether every socket opens with a session (PROTOCOL.md section 10) where discovery announces them
+     * (true): calls, streams and subscriptions survive a dropped socket; false: they fail with -32000.
+     */
+    sessions?: boolean | null;
   }
 
   /** A call's params: an object or an array (anything else is refused with -32602); none: omitted. */
@@ -115,19 +120,22 @@ declare namespace MultiWebsocket {
     readonly subscribed: Promise<Subscribed>;
   }
 
-  /** The 'gap' event: a re-subscription could not deliver every message missed since `since`. */
+  /**
+   * The 'gap' event: a re-subscription could not deliver every message missed since `since`, or
+   * messages went missing on the way (the offsets jumped, or a new epoch began: history lost in a cluster).
+   */
   interface Gap extends Position {
     topic: string;
     since: Position;
   }
 
   /** The names a CallError has: which kind of failure it is. */
-  type CallErrorName = 'ServiceCallError' | 'TimeoutError' | 'ConnectionLostError';
+  type CallErrorName = 'ServiceCallError' | 'TimeoutError' | 'ConnectionLostError' | 'SessionLostError';
 
   /**
    * Why a call, a stream or a subscription failed: the gateway's JSON-RPC error, or one the client
    * raised itself. `name` tells which kind ('TimeoutError': code -32003; 'ConnectionLostError': code
-   * -32000; 'ServiceCallError': any other).
+   * -32000; 'SessionLostError': code -32007; 'ServiceCallError': any other).
    */
   class CallError extends Error {
     constructor(message: string, code: number, data?: unknown, name?: CallErrorName);
@@ -159,8 +167,20 @@ declare namespace MultiWebsocket {
     data: { closeCode: number; closeReason: string } | null;
   }
 
+  /**
+   * The socket dropped and the gateway could not resume the session (expired, overflowed, unknown): the
+   * call or stream was in flight on it and is not replayed, as it may have run. Calls not yet sent go out
+   * on the client's new session.
+   */
+  interface SessionLostError extends CallError {
+    name: 'SessionLostError';
+    code: -32007;
+    /** The gateway's error data, e.g. `{reason: 'unknown or expired session'}`; null when it gave none. */
+    data: { reason?: string } | null;
+  }
+
   /** Any CallError, told apart by `name`: `if (error.name === 'TimeoutError') ...`. */
-  type AnyCallError = ServiceCallError | TimeoutError | ConnectionLostError;
+  type AnyCallError = ServiceCallError | TimeoutError | ConnectionLostError | SessionLostError;
 
   /** An 'error' event: discovery failed (`retryAfterMs` from its Retry-After), an unreadable frame, ... */
   interface ClientError extends Error {
@@ -196,6 +216,13 @@ declare namespace MultiWebsocket {
     on(event: 'error', listener: (this: this, error: ClientError | CallError) => void): this;
     /** A re-subscription could not deliver every missed message: refetch the topic's state. */
     on(event: 'gap', listener: (this: this, gap: Gap) => void): this;
+    /** After a drop, the session was resumed (before 'reconnected'): nothing pending was lost or runs twice. */
+    on(event: 'session-resumed', listener: (this: this) => void): this;
+    /**
+     * After a drop, the gateway could not resume the session (before 'reconnected'): what was in flight on it
+     * failed with the same error; a new session started and topics subscribed again ('gap' where messages are lost).
+     */
+    on(event: 'session-lost', listener: (this: this, reason: SessionLostError) => void): this;
 
     /** Whether the socket is open. */
     isReady(): boolean;
@@ -216,7 +243,7 @@ declare namespace MultiWebsocket {
     subscribe<M = unknown>(topic: string, onMessage: (this: this, data: M, meta: MessageMeta) => void,
                            options?: SubscribeOptions): Unsubscribe;
 
-    /** Closes the socket, stops reconnecting, fails what is pending with -32000, ends every subscription. */
+    /** Acknowledges the session's messages, closes the socket, stops reconnecting, fails what is pending with -32000, ends every subscription. */
     close(): void;
   }
 }
@@ -243,6 +270,7 @@ declare module '*/multiwebsocket.mjs' {
   export type ServiceCallError = MultiWebsocket.ServiceCallError;
   export type TimeoutError = MultiWebsocket.TimeoutError;
   export type ConnectionLostError = MultiWebsocket.ConnectionLostError;
+  export type SessionLostError = MultiWebsocket.SessionLostError;
   export type AnyCallError = MultiWebsocket.AnyCallError;
   export type ClientError = MultiWebsocket.ClientError;
   /** The default export: an object with the same four members. */

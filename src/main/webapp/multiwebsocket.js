@@ -2,7 +2,7 @@
  * MultiWebsocket browser client: one WebSocket to a MultiWebsocket gateway, every service called by
  * name, each call answered through a Promise, each stream's items through an async iterator, each
  * topic's messages through a callback. No dependency; the wire protocol is JSON-RPC 2.0
- * (PROTOCOL.md; streams and topics: its sections 8 and 9).
+ * (PROTOCOL.md; streams, topics and sessions: its sections 8, 9 and 10).
  *
  * This file is the client's only source. Loaded with <script src> it defines the global
  * MultiWebsocket. The build writes the ES module multiwebsocket.mjs from it: the same code without
@@ -28,6 +28,8 @@ const version = '0.1.0';
  * @property {?string} ['bearer-token'] offered as the subprotocol entry bearer.<token>, and sent to discovery
  * @property {number} ['max-buffered-items'] items of one stream that may wait for the page to take them
  *   (10000); past it the client cancels the stream and fails it with -32004
+ * @property {boolean} [sessions] whether every socket opens with a session (PROTOCOL.md section 10) where
+ *   discovery announces them (true): calls, streams and subscriptions then survive a dropped socket
  */
 const DEFAULTS = {
   'call-timeout-ms': null,
@@ -38,9 +40,17 @@ const DEFAULTS = {
   'reconnect-reset-after-ms': 5000,
   'bearer-token': null,
   'max-buffered-items': 10000,
+  sessions: true,
 };
 
-const EVENTS = ['ready', 'disconnected', 'reconnected', 'error', 'gap'];
+const EVENTS = ['ready', 'disconnected', 'reconnected', 'error', 'gap', 'session-resumed', 'session-lost'];
+
+// Sessions (PROTOCOL.md section 10): the id of rpc.session (no call's, which are numbers), when acks go out,
+// and how long the gateway may take to answer rpc.session before the socket is given up.
+const SESSION_ID = 'rpc.session';
+const ACK_EVERY = 32;
+const ACK_AFTER_MS = 1000;
+const SESSION_ANSWER_MS = 10000;
 
 const encoder = new TextEncoder();
 
@@ -49,9 +59,10 @@ const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * Why a call failed: the gateway's JSON-RPC error, or one the client raised itself. `name` tells
- * which kind: 'ServiceCallError', 'TimeoutError' (code -32003) or 'ConnectionLostError' (code
- * -32000: the socket dropped, or the client was closed, while the call was pending; it is not
- * replayed).
+ * which kind: 'ServiceCallError', 'TimeoutError' (code -32003), 'ConnectionLostError' (code
+ * -32000: the socket dropped without a session, or the client was closed, while the call was pending;
+ * it is not replayed) or 'SessionLostError' (code -32007: the socket dropped and the gateway could not
+ * resume the session; not replayed either, as it may have run).
  */
 class CallError extends Error {
   /**
@@ -71,6 +82,9 @@ class CallError extends Error {
 const timeoutError = (message) => new CallError(message, -32003, null, 'TimeoutError');
 
 const connectionLost = (message, data) => new CallError(message, -32000, data, 'ConnectionLostError');
+
+const sessionLost = (error) => new CallError(`the session was lost: the gateway could not resume it (${error.code} `
+  + `${error.message})`, -32007, error.data ?? null, 'SessionLostError');
 
 const unknownService = (name) =>
   new CallError(`Method not found: discovery lists no service '${name}'`, -32601, { method: name });
@@ -129,6 +143,14 @@ class State {
     this.inFlight = new Map();
     this.queue = [];
     this.topics = new Map(); // topic -> its subscription, kept across reconnections
+    this.session = null; // { id, token } of the session, kept across reconnections until lost
+    this.sessionSocket = null; // the socket the session is on, or was on last
+    this.handshaking = null; // an open socket waiting for the answer to rpc.session
+    this.resuming = false;
+    this.lastSeq = 0; // the highest seq processed; a message not past it is a duplicate
+    this.ackedSeq = 0;
+    this.unacked = 0;
+    this.ackTimer = null;
     this.listeners = new Map(EVENTS.map((event) => [event, []]));
     this.readyCallbacks = [];
     this.readyWaiters = [];
@@ -204,7 +226,16 @@ class State {
       if (!url) {
         throw new Error("config 'service-discovery-url' is not set");
       }
-      const discovery = await this.discover(url);
+      let discovery;
+      try {
+        discovery = await this.discover(url);
+      } catch (error) {
+        if (!this.discovery) {
+          throw error;
+        }
+        // discovery is down (its node stopped, say): the gateways it listed last may still answer
+        discovery = this.discovery;
+      }
       if (this.phase === 'closed') {
         return;
       }
@@ -281,7 +312,166 @@ class State {
     });
   }
 
+  /** Whether discovery announces sessions (PROTOCOL.md section 10) and the config wants them. */
+  sessionsWanted() {
+    const limits = this.discovery?.limits ?? {};
+    return this.option('sessions') !== false && ('sessionTtlMs' in limits || 'sessionBufferBytes' in limits);
+  }
+
+  /** A socket just opened: with sessions, rpc.session goes first and nothing else until its answer. */
   opened(socket) {
+    if (!this.sessionsWanted()) {
+      if (this.session) {
+        this.loseSession({ code: -32007, message: 'the gateway no longer offers sessions' });
+      }
+      this.carry(socket, null);
+      return;
+    }
+    this.handshaking = socket;
+    socket.onmessage = (event) => this.sessionAnswered(socket, event.data);
+    socket.onclose = () => this.handshakeFailed(socket);
+    setTimeout(() => {
+      if (this.handshaking === socket) {
+        socket.close();
+        this.handshakeFailed(socket);
+      }
+    }, SESSION_ANSWER_MS);
+    this.requestSession(socket);
+  }
+
+  requestSession(socket) {
+    this.resuming = this.session !== null;
+    const params = this.resuming
+      ? { resume: { session: this.session.id, token: this.session.token, ack: this.lastSeq } } : {};
+    this.ackedSeq = this.lastSeq;
+    this.unacked = 0;
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id: SESSION_ID, method: 'rpc.session', params }));
+  }
+
+  /** The socket closed before the session was settled: try again, keeping the session. */
+  handshakeFailed(socket) {
+    if (this.handshaking !== socket) {
+      return;
+    }
+    this.handshaking = null;
+    if (this.phase !== 'closed') {
+      this.scheduleRetry();
+    }
+  }
+
+  /**
+   * The answer to rpc.session: a session (resumed, or new), or an error. A resume refused fails what was in
+   * flight on the session and asks for a new one; -32601 (a gateway without sessions) goes on without.
+   */
+  sessionAnswered(socket, text) {
+    let answer = null;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // not the answer
+    }
+    if (this.handshaking !== socket || answer?.id !== SESSION_ID) {
+      return;
+    }
+    const result = answer.result;
+    if (!answer.error && typeof result?.session === 'string' && typeof result.token === 'string') {
+      const resumed = this.resuming && result.resumed === true && result.session === this.session?.id;
+      if (this.resuming && !resumed) {
+        this.loseSession({ code: -32007, message: 'the gateway started a new session instead' });
+      }
+      if (!resumed) {
+        this.session = { id: result.session, token: result.token };
+        this.lastSeq = 0;
+        this.ackedSeq = 0;
+      }
+      this.carry(socket, resumed ? new Set(Array.isArray(result.known) ? result.known : []) : null);
+      return;
+    }
+    const error = answer.error ?? { code: -32603, message: 'the gateway answered rpc.session without a session' };
+    if (this.resuming) {
+      this.loseSession(error);
+      if (error.code !== -32601) {
+        this.requestSession(socket);
+        return;
+      }
+    } else if (error.code !== -32601) {
+      this.emit('error', new CallError(`the gateway refused a session (${error.code} ${error.message}); `
+        + 'the client goes on without one on this socket', error.code, error.data ?? null));
+    }
+    this.carry(socket, null);
+  }
+
+  /** Forgets the session: every call and stream in flight on it fails with -32007; topics subscribe again. */
+  loseSession(error) {
+    const reason = sessionLost(error);
+    const was = this.sessionSocket;
+    for (const call of [...this.inFlight.values()]) {
+      if (was && call.socket === was) {
+        this.settle(call, reason);
+      }
+    }
+    for (const topic of this.topics.values()) {
+      topic.answer = null;
+    }
+    this.session = null;
+    this.sessionSocket = null;
+    this.lastSeq = 0;
+    this.ackedSeq = 0;
+    clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    this.emit('session-lost', reason);
+  }
+
+  /** The session moved to a new socket: calls the gateway does not know go out again, the rest wait. */
+  resume(socket, known) {
+    const was = this.sessionSocket;
+    for (const call of this.inFlight.values()) {
+      if (call.socket === was) {
+        call.socket = socket;
+        if (!known.has(call.id)) {
+          socket.send(call.frame); // the gateway never got it: it cannot have run
+        }
+      }
+    }
+    for (const id of known) {
+      if (typeof id === 'number' && !this.inFlight.has(id)) {
+        socket.send(cancelFrame(id)); // abandoned meanwhile (timed out, stopped): the gateway may still run it
+      }
+    }
+    this.emit('session-resumed');
+  }
+
+  /** Counts a message of the session; rpc.ack after ACK_EVERY of them, or ACK_AFTER_MS after the first. */
+  counted() {
+    if (++this.unacked >= ACK_EVERY) {
+      this.ack();
+    } else if (!this.ackTimer) {
+      this.ackTimer = setTimeout(() => this.ack(), ACK_AFTER_MS);
+    }
+  }
+
+  ack() {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    const socket = this.socket;
+    if (this.session && this.lastSeq > this.ackedSeq && socket && socket === this.sessionSocket
+      && socket.readyState === 1) {
+      this.ackedSeq = this.lastSeq;
+      this.unacked = 0;
+      socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'rpc.ack', params: { seq: this.lastSeq } }));
+    }
+  }
+
+  /** The socket carries calls from now on; `known` (a Set of call ids) when it resumed the session. */
+  carry(socket, known) {
+    this.handshaking = null;
+    const resumed = known !== null && this.sessionSocket !== null;
+    if (resumed) {
+      this.resume(socket, known);
+    }
+    if (this.session) {
+      this.sessionSocket = socket;
+    }
     this.socket = socket;
     this.phase = 'open';
     this.openedAt = Date.now();
@@ -300,9 +490,14 @@ class State {
     }
     const reconnected = this.everReady;
     this.everReady = true;
-    // Subscriptions first, so that a queued call publishing to a topic cannot outrun them.
+    // Subscriptions first, so that a queued call publishing to a topic cannot outrun them. Those the
+    // resumed session confirmed carry on as they were.
     for (const topic of this.topics.values()) {
-      this.subscribeOn(topic);
+      if (resumed && topic.answer) {
+        topic.attempt.socket = socket;
+      } else {
+        this.subscribeOn(topic);
+      }
     }
     this.pump();
     for (const waiter of this.readyWaiters.splice(0)) {
@@ -337,16 +532,24 @@ class State {
     if (Date.now() - this.openedAt >= this.option('reconnect-reset-after-ms')) {
       this.failedAttempts = 0;
     }
+    clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    // With a session, what is in flight waits for the next socket, which resumes it.
+    const kept = this.session !== null && socket === this.sessionSocket;
     for (const call of [...this.inFlight.values()]) {
-      this.settle(call, reason);
+      if (!kept) {
+        this.settle(call, reason);
+      }
     }
-    // Subscription requests belong to their socket: the next one sends its own.
+    // Subscription requests belong to their socket (or session): the next one sends its own.
     for (const call of this.queue.filter((queued) => queued.bound)) {
       this.queue.splice(this.queue.indexOf(call), 1);
       this.settle(call, reason);
     }
     for (const topic of this.topics.values()) {
-      topic.answer = null;
+      if (!kept) {
+        topic.answer = null;
+      }
     }
     this.emit('disconnected', reason);
     this.scheduleRetry();
@@ -455,6 +658,7 @@ class State {
     }
     this.inFlight.set(call.id, call);
     call.socket = this.socket;
+    call.frame = frame;
     this.socket.send(frame);
   }
 
@@ -507,6 +711,13 @@ class State {
     for (const response of Array.isArray(message) ? message : [message]) {
       if (!response || typeof response !== 'object') {
         continue;
+      }
+      if (this.session && typeof response.seq === 'number') {
+        if (response.seq <= this.lastSeq) {
+          continue; // delivered already (a replay, a duplicate)
+        }
+        this.lastSeq = response.seq;
+        this.counted();
       }
       if (response.method === 'rpc.item') {
         this.item(response.params);
@@ -680,6 +891,8 @@ class State {
     // After the answer come the kept messages after since (all of them when the epoch is another), then new ones.
     const sameEpoch = since && since.epoch === answer.epoch;
     topic.floor = sameEpoch ? since.offset : since ? 0 : answer.offset;
+    // Whether floor is the offset right before the next message (a replay after a gap starts where history does).
+    topic.exact = !since || (sameEpoch && answer.recovered);
     topic.position = { offset: sameEpoch ? since.offset : answer.offset, epoch: answer.epoch };
     topic.answer = answer;
     if (since && since !== HISTORY && !answer.recovered) {
@@ -709,9 +922,16 @@ class State {
 
   message(params) {
     const topic = this.topics.get(params?.topic);
-    if (!topic?.answer || params.epoch !== topic.answer.epoch || !(params.offset > topic.floor)) {
+    const newEpoch = topic?.answer && params.epoch !== topic.answer.epoch;
+    if (!topic?.answer || (!newEpoch && !(params.offset > topic.floor))) {
       return; // not subscribed (any more), or delivered already
     }
+    if (newEpoch || (topic.exact && params.offset > topic.floor + 1)) {
+      // History was lost (a new epoch), or the offsets jumped (a node fell behind): messages are missing.
+      this.emit('gap', { topic: topic.name, since: topic.position, offset: params.offset - 1, epoch: params.epoch });
+      topic.answer = { ...topic.answer, epoch: params.epoch };
+    }
+    topic.exact = true;
     topic.floor = params.offset;
     topic.position = { offset: params.offset, epoch: params.epoch };
     const meta = { offset: params.offset, epoch: params.epoch, topic: topic.name };
@@ -761,6 +981,10 @@ class State {
       waiter.reject(closed);
     }
     this.opening?.close();
+    this.handshaking?.close();
+    this.handshaking = null;
+    this.ack();
+    clearTimeout(this.ackTimer);
     if (this.socket) {
       this.socket.onclose = null;
       this.socket.close(1000);
@@ -819,7 +1043,10 @@ class Client {
    * (argument: the Error; a subscription the gateway refused is one, with `topic`) or 'gap'
    * (argument: {topic, since, offset, epoch}: a re-subscription with since could not deliver every
    * message missed since then; the replay that follows holds only what the topic still keeps, so the
-   * page should refetch its state).
+   * page should refetch its state), 'session-resumed' (after a drop the session was resumed: calls,
+   * streams and subscriptions carry on, nothing lost or run twice) or 'session-lost' (argument: the
+   * CallError, code -32007, every call and stream in flight on the session failed with; a new session
+   * started and topics subscribed again). Both come before 'reconnected'.
    * @param {string} event
    * @param {function(*)} listener called with this client as `this`
    * @returns {Client} this client
@@ -843,7 +1070,9 @@ class Client {
    *   error; at once -32601 for a service discovery does not list, -32600 for a request larger than
    *   the gateway's maxMessageBytes, -32602 for params that are not an object or array; -32003 past
    *   the deadline (and the gateway is sent rpc.cancel); -32004 when the queue is full; -32000 when
-   *   the connection drops or the client is closed first. A stream service answers with all its items
+   *   the connection drops (without a session) or the client is closed first; -32007 when the connection
+   *   dropped and the gateway could not resume the session. With a session, a dropped connection
+   *   fails nothing: the call waits for the next socket, and is sent again only if the gateway never got it. A stream service answers with all its items
    *   in one array (as over HTTP; -32004 past max-buffered-items); stream() takes them one by one.
    */
   callService(name, payload, options) {
@@ -871,7 +1100,8 @@ class Client {
    *   handing out the items that came first, with a CallError: the gateway's error (a publisher failing
    *   mid-stream), -32601 at once for a service discovery does not list as a stream, -32003 when
    *   nothing came within timeoutMs, -32004 past max-buffered-items, -32000 (ConnectionLostError)
-   *   when the socket drops or the client is closed; a stream is not resumed on the next socket.
+   *   when the socket drops without a session or the client is closed; -32007 when the session was lost.
+   *   With a session, a stream carries on after a dropped socket once the session is resumed.
    */
   stream(name, payload, options) {
     return stateOf(this).stream(name, payload, options);
@@ -902,8 +1132,8 @@ class Client {
   }
 
   /**
-   * Closes the socket, stops reconnecting, rejects every pending call and fails every stream with
-   * -32000, and ends every subscription.
+   * Acknowledges what the session delivered, closes the socket, stops reconnecting, rejects every
+   * pending call and fails every stream with -32000, and ends every subscription.
    */
   close() {
     stateOf(this).close();

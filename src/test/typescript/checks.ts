@@ -36,6 +36,11 @@ export async function module(client: InstanceType<typeof multiwebsocket.Client>)
     { since: { offset: 3, epoch: 'e' } });
   const done: boolean = await unsubscribe();
   console.log(done);
+  client.on('session-lost', (reason) => {
+    const code: -32007 = reason.code;
+    console.log(code, reason.name === 'SessionLostError', reason.data?.reason);
+  }).on('session-resumed', function () { console.log(this.isReady()); });
+  new MultiWebsocket.Client({ 'service-discovery-url': '/api/discover', sessions: false });
   client.on('disconnected', (reason) => {
     const code: -32000 = reason.code;
     console.log(code, reason.name === 'ConnectionLostError', reason.data?.closeReason);
@@ -62,6 +67,8 @@ export function refused(client: MultiWebsocket.Client): void {
   void client.callService('helloworld', {}, { timeout: 5 });
   // @ts-expect-error no such event
   client.on('message', () => undefined);
+  // @ts-expect-error 'session-lost' hands over a SessionLostError, whose code is -32007
+  client.on('session-lost', (reason: MultiWebsocket.ConnectionLostError) => console.log(reason));
   // @ts-expect-error 'gap' hands over a Gap, not a string
   client.on('gap', (gap: string) => console.log(gap));
   // @ts-expect-error the message callback comes second

@@ -63,14 +63,15 @@ class ArchitectureTest {
                 .whereLayer("Examples").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Ops").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Upstream").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Cluster").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Ops", "Cluster")
+                .whereLayer("Cluster").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Ops")
                 .whereLayer("Transport").mayOnlyBeAccessedByLayers("Gateway")
                 .whereLayer("Dispatch").mayOnlyBeAccessedByLayers("Session", "Transport", "Gateway", "Ops", "Cluster")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Transport")
-                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Transport", "Ops", "Cluster")
-                .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport", "Cluster")
+                .whereLayer("Push").mayOnlyBeAccessedByLayers("Dispatch", "Session", "Transport", "Ops", "Cluster")
+                .whereLayer("Discovery").mayOnlyBeAccessedByLayers("Security", "Dispatch", "Session", "Transport",
+                        "Cluster")
                 .whereLayer("Registry").mayOnlyBeAccessedByLayers("Discovery", "Push", "Dispatch", "Transport", "Ops",
                         "Upstream", "Cluster")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Registry", "Discovery", "Security", "Push", "Dispatch",

@@ -28,8 +28,18 @@ public final class ClientOptions {
      * limit) thus sees the delay grow instead of a reconnection storm.
      */
     public static final String RECONNECT_RESET_AFTER_MS = "reconnect-reset-after-ms";
-    /** Timeout of discovery requests and of HTTP calls' connection in milliseconds; default 10000. */
+    /**
+     * Timeout of discovery requests, of HTTP calls' connection, and of the gateway's answer to {@code rpc.session}
+     * on a new socket, in milliseconds; default 10000.
+     */
     public static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+    /**
+     * Whether the client opens a session (PROTOCOL.md section 10) on every socket, so that calls in flight,
+     * stream items and topic messages survive a dropped connection; default true. Used only where discovery
+     * announces sessions ({@code limits.sessionTtlMs}); false: a dropped socket fails the calls in flight
+     * with {@link ConnectionLostException}, as without sessions.
+     */
+    public static final String SESSIONS = "sessions";
 
     private ClientOptions() {
     }

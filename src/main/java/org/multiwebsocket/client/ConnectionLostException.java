@@ -1,8 +1,9 @@
 package org.multiwebsocket.client;
 
 /**
- * The connection went away while the call was in flight, or the client was closed. The call is not
- * replayed: whether it ran on the server is unknown, so the caller decides whether to retry.
+ * The connection went away while the call was in flight (without a session, or, as
+ * {@link SessionLostException}, with one the gateway could not resume), or the client was closed. The call
+ * is not replayed: whether it ran on the server is unknown, so the caller decides whether to retry.
  */
 public class ConnectionLostException extends MultiWebsocketException {
 

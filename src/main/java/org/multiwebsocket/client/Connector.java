@@ -16,6 +16,9 @@ import java.util.logging.Logger;
  */
 final class Connector {
 
+    /** The last discovery document, for when discovery fails later. */
+    private volatile Discovered lastFound;
+
     /**
      * How an attempt ended: a socket was taken (nothing to do), the HTTP fallback answers, or it failed.
      *
@@ -48,7 +51,7 @@ final class Connector {
         Throwable failure = null;
         long retryAfterMs = 0;
         try {
-            Discovered found = Discovery.fetch(http, settings);
+            Discovered found = discover();
             discovered.accept(found);
             for (String gateway : found.gateways()) {
                 try {
@@ -78,6 +81,24 @@ final class Connector {
         } catch (Exception e) {
             return new Outcome(null, new MultiWebsocketException("discovery at " + settings.discovery() + " failed", e),
                     e instanceof RetryLater later ? later.retryAfterMs : 0);
+        }
+    }
+
+    /** Discovery; when it fails after having answered once (its node stopped, say), the gateways it listed last. */
+    private Discovered discover() throws Exception {
+        try {
+            Discovered found = Discovery.fetch(http, settings);
+            lastFound = found;
+            return found;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            Discovered last = lastFound;
+            if (last == null) {
+                throw e;
+            }
+            LOG.log(Level.FINE, "discovery failed; trying the gateways it listed last", e);
+            return last;
         }
     }
 

@@ -16,9 +16,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What the client keeps of a discovery document (PROTOCOL.md section 1); {@code streams}: the services marked {@code "stream": true}. */
+/**
+ * What the client keeps of a discovery document (PROTOCOL.md section 1); {@code streams}: the services marked
+ * {@code "stream": true}; {@code sessionTtlMs}: 0 when the gateway has no sessions (section 10), as when
+ * {@code limits} has neither {@code sessionTtlMs} nor {@code sessionBufferBytes}.
+ */
 record Discovered(List<String> gateways, String http, Set<String> services, long callTimeoutMs, long heartbeatMs,
-                  int maxInFlight, int maxMessageBytes, int streamWindow, Set<String> streams) {
+                  int maxInFlight, int maxMessageBytes, int streamWindow, Set<String> streams, long sessionTtlMs) {
+
+    /** A document without sessions. */
+    Discovered(List<String> gateways, String http, Set<String> services, long callTimeoutMs, long heartbeatMs,
+               int maxInFlight, int maxMessageBytes, int streamWindow, Set<String> streams) {
+        this(gateways, http, services, callTimeoutMs, heartbeatMs, maxInFlight, maxMessageBytes, streamWindow, streams, 0);
+    }
 
     static Discovered of(JsonObject document) {
         List<String> gateways = new ArrayList<>();
@@ -41,7 +51,14 @@ record Discovered(List<String> gateways, String http, Set<String> services, long
                 (int) limit(limits, "maxMessageBytes", Integer.MAX_VALUE),
                 (int) Math.max(1, limit(limits, "streamWindow", 64)),
                 services.entrySet().stream().filter(e -> e.getValue() instanceof JsonObject info
-                        && info.get("stream") == JsonValue.TRUE).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet()));
+                        && info.get("stream") == JsonValue.TRUE).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet()),
+                limits.containsKey("sessionTtlMs") || limits.containsKey("sessionBufferBytes")
+                        ? Math.max(1, limit(limits, "sessionTtlMs", 120_000)) : 0);
+    }
+
+    /** Whether the gateway offers sessions (PROTOCOL.md section 10). */
+    boolean sessions() {
+        return sessionTtlMs > 0;
     }
 
     private static long limit(JsonObject limits, String name, long defaultValue) {

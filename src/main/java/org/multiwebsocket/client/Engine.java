@@ -1,16 +1,10 @@
 package org.multiwebsocket.client;
 
-import jakarta.json.JsonValue;
-
-import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -31,12 +25,14 @@ final class Engine implements Transport.Listener {
     private final String name;
     private final Map<String, Object> config;
     private final Payloads payloads = new Payloads();
-    private final AtomicLong ids = new AtomicLong();
     private final PendingCalls calls = new PendingCalls();
     private final Events events = new Events();
     private final TopicFeeds topics = new TopicFeeds();
     private final Executor workers = task -> Threads.execute(this.threads, task);
-    private final Inbound inbound = new Inbound(calls, topics, payloads, events, workers, () -> this.discovered);
+    private final SessionLink session = new SessionLink(calls, topics, events, workers);
+    /** Calls, streams and topic subscriptions, made into the calls this engine carries. */
+    final Requests requests = new Requests(payloads, topics, workers, this::submit, this::abandoned, () -> this.transport);
+    private final Inbound inbound = new Inbound(calls, topics, payloads, events, workers, () -> this.discovered, session);
     private final Object lock = new Object();
 
     // set once, by start(); guarded by lock
@@ -49,6 +45,7 @@ final class Engine implements Transport.Listener {
     private State state = State.NEW;
     private volatile Transport transport; // read without the lock where the latest will do
     private boolean attemptRunning;
+    private volatile SocketTransport handshaking; // open, waiting for the answer to rpc.session
     private Future<?> retry;
 
     volatile Discovered discovered; // the latest document, null before the first; read by the typed proxies
@@ -100,7 +97,7 @@ final class Engine implements Transport.Listener {
                 }
                 case NEW -> start();
                 default -> {
-                    if (!attemptRunning && retry == null) {
+                    if (!attemptRunning && retry == null && handshaking == null) {
                         startAttempt();
                     }
                 }
@@ -115,57 +112,10 @@ final class Engine implements Transport.Listener {
         backoff = new Backoff(settings.reconnectInitialMs(), settings.reconnectMaxMs(), settings.reconnectResetAfterMs());
         threads = new Threads(name);
         connector = new Connector(settings, HttpTransport.client(settings.connectTimeoutMs(), threads.http), this);
+        session.start(settings.sessions(), threads.timer);
         state = State.CONNECTING;
         calls.waiting().forEach(this::deadline);
         startAttempt();
-    }
-
-    /**
-     * Makes a call: refused at once (unknown service, too large, queue full, closed), or queued, sent
-     * when the transport has room and answered or failed exactly once.
-     *
-     * @param timeoutMs the call's own deadline, or 0 for the default
-     * @return the call's future; cancelling it cancels the call
-     * @throws IllegalArgumentException when the service name is empty or the payload is no JSON object or array
-     */
-    public <T> CompletableFuture<T> call(String service, Object payload, Type resultType, long timeoutMs) {
-        if (service == null || service.isBlank()) {
-            throw new IllegalArgumentException("service name is empty");
-        }
-        PendingCall<T> call = new PendingCall<>(ids.incrementAndGet(), service, payloads.params(payload), resultType,
-                timeoutMs, this::abandoned);
-        submit(call);
-        return call;
-    }
-
-    /** A stream call, sent for each subscriber when it subscribes (contract: the client's {@code stream}). */
-    public <T> Flow.Publisher<T> stream(String service, Object payload, Type itemType) {
-        String params = payloads.params(payload);
-        return subscriber -> {
-            PendingCall<JsonValue> call = new PendingCall<>(ids.incrementAndGet(), service, params, JsonValue.class, 0,
-                    this::abandoned);
-            new StreamSubscription<T>(call, subscriber, item -> payloads.bind(item, itemType), new Serial(workers));
-            submit(call);
-        };
-    }
-
-    /** A topic subscription, sent at once on a socket, else on the next (contract: the client's {@code subscribe}). */
-    public <T> TopicSubscription subscribe(String topic, Type messageType, TopicListener<? super T> listener) {
-        TopicFeed<T> feed = new TopicFeed<>(topic, data -> payloads.bind(data, messageType), listener, new Serial(workers),
-                this::control, topics::remove);
-        topics.add(feed);
-        feed.carriedBy(transport);
-        return feed;
-    }
-
-    /** A built-in call for this socket only; {@code then} hears the answer on {@code answerOn}. */
-    private void control(Transport socket, String method, String params, Executor answerOn,
-                         BiConsumer<? super JsonValue, ? super Throwable> then) {
-        PendingCall<JsonValue> call = new PendingCall<>(ids.incrementAndGet(), method, params, JsonValue.class, 0, this::abandoned);
-        call.only = socket;
-        call.answerOn = answerOn;
-        call.whenComplete(then);
-        submit(call);
     }
 
     private void submit(PendingCall<?> call) {
@@ -235,8 +185,13 @@ final class Engine implements Transport.Listener {
     }
 
     @Override
-    public void received(String text) {
-        inbound.received(text);
+    public void received(Transport from, String text) {
+        SessionLink.Step step = from == handshaking ? session.answered((SocketTransport) from, text) : null;
+        if (step == SessionLink.Step.CARRY) {
+            carry((SocketTransport) from);
+        } else if (step == null) {
+            inbound.received(text);
+        }
         synchronized (lock) {
             pump();
         }
@@ -252,7 +207,12 @@ final class Engine implements Transport.Listener {
 
     @Override
     public void lost(Transport which, Throwable reason) {
+        boolean kept;
         synchronized (lock) {
+            if (which == handshaking) {
+                handshakeFailed(which);
+                return;
+            }
             if (which != transport || state != State.SOCKET) {
                 return;
             }
@@ -260,11 +220,25 @@ final class Engine implements Transport.Listener {
             state = State.DISCONNECTED;
             backoff.down(System.nanoTime());
             scheduleRetry(0);
+            kept = session.keeps(which);
         }
-        ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
-        calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
+        if (!kept) {
+            ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
+            calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
+        }
         events.disconnected(reason);
         threads.execute(which::close);
+    }
+
+    /** Under the lock: a socket lost, or not answering, before it carried calls: try again, keeping the session. */
+    private void handshakeFailed(Transport socket) {
+        if (socket == handshaking) {
+            handshaking = null;
+            threads.execute(socket::close);
+            if (state != State.CLOSED) {
+                scheduleRetry(0);
+            }
+        }
     }
 
     private void complete(PendingCall<?> call, Throwable failure) {
@@ -294,20 +268,45 @@ final class Engine implements Transport.Listener {
                 .forEach(call -> complete(call, Discovered.unknown(call.method)));
     }
 
-    /** @return false when the socket closed before it could carry a call, so the attempt goes on */
+    /**
+     * The socket carries calls once the gateway answered {@code rpc.session} (or at once without sessions);
+     * meanwhile the HTTP fallback, if it carries them, goes on.
+     *
+     * @return false when the socket closed before it could carry a call, so the attempt goes on
+     */
     private boolean opened(SocketTransport socket, Discovered found) {
-        Runnable announce;
         synchronized (lock) {
             if (state == State.CLOSED || !socket.isOpen()) {
                 socket.close();
                 return state == State.CLOSED;
             }
-            boolean wasHttp = state == State.HTTP;
             attemptRunning = false;
+            socket.heartbeat(threads.timer, settings.heartbeatMs() == Settings.DISCOVERED ? found.heartbeatMs() : settings.heartbeatMs());
+            handshaking = socket;
+            if (session.handshake(socket, found)) {
+                threads.timer.schedule(() -> {
+                    synchronized (lock) {
+                        handshakeFailed(socket); // no answer to rpc.session
+                    }
+                }, settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+                return true;
+            }
+        }
+        carry(socket);
+        return true;
+    }
+
+    private void carry(SocketTransport socket) {
+        Runnable announce;
+        synchronized (lock) {
+            if (state == State.CLOSED || handshaking != socket) {
+                return;
+            }
+            handshaking = null;
+            boolean wasHttp = state == State.HTTP;
             transport = socket;
             state = State.SOCKET;
-            backoff.up(System.nanoTime());
-            socket.heartbeat(threads.timer, settings.heartbeatMs() == Settings.DISCOVERED ? found.heartbeatMs() : settings.heartbeatMs());
+            backoff.up(System.nanoTime()); // a socket lost before it carried calls counts as a failed attempt
             pump();
             announce = wasHttp ? null : events.ready();
         }
@@ -315,7 +314,6 @@ final class Engine implements Transport.Listener {
             announce.run();
         }
         topics.carriedBy(socket);
-        return true;
     }
 
     private void httpMode(HttpTransport fallback) {
@@ -361,7 +359,7 @@ final class Engine implements Transport.Listener {
     private void scheduleRetry(long retryAfterMs) {
         retry = threads.timer.schedule(() -> {
             synchronized (lock) {
-                if (state != State.CLOSED && state != State.SOCKET) {
+                if (state != State.CLOSED && state != State.SOCKET && !attemptRunning && handshaking == null) {
                     startAttempt();
                 }
             }
@@ -377,7 +375,8 @@ final class Engine implements Transport.Listener {
                 return;
             }
             state = State.CLOSED;
-            open = transport;
+            open = transport != null ? transport : handshaking;
+            handshaking = null;
             transport = null;
             ready = events.takeNextReady();
         }
@@ -385,6 +384,7 @@ final class Engine implements Transport.Listener {
         calls.remove(call -> true).forEach(call -> call.completeExceptionally(closed));
         topics.close(closed);
         ready.completeExceptionally(closed);
+        session.ackBeforeClosing();
         if (open != null) {
             open.close();
         }

@@ -68,6 +68,14 @@ final class Events {
         each(listener -> listener.onDisconnected(reason));
     }
 
+    void sessionResumed() {
+        each(ClientListener::onSessionResumed);
+    }
+
+    void sessionLost(SessionLostException reason) {
+        each(listener -> listener.onSessionLost(reason));
+    }
+
     void error(Throwable error) {
         each(listener -> listener.onError(error));
     }

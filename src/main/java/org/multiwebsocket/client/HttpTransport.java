@@ -66,7 +66,7 @@ final class HttpTransport implements Transport {
                 .whenComplete((response, error) -> {
                     String body = error == null ? response.body().stripLeading() : "";
                     if (body.startsWith("{") || body.startsWith("[")) {
-                        listener.received(body);
+                        listener.received(this, body);
                     }
                     listener.failed(call, new ConnectionLostException(error != null ? "the HTTP transport failed"
                             : "the HTTP transport answered " + response.statusCode() + " without an answer to the call", error));

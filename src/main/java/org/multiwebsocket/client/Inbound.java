@@ -18,9 +18,10 @@ import java.util.function.Supplier;
  * {@code rpc.message} to its topic subscription.
  *
  * @param discovered the discovery document, once read: its {@code streamWindow} bounds what a stream buffers
+ * @param session    drops what a session delivered already (PROTOCOL.md section 10)
  */
 record Inbound(PendingCalls calls, TopicFeeds topics, Payloads payloads, Events events, Executor workers,
-               Supplier<Discovered> discovered) {
+               Supplier<Discovered> discovered, SessionLink session) {
 
     /** A frame or HTTP body: one message or a batch of them. */
     void received(String text) {
@@ -30,6 +31,9 @@ record Inbound(PendingCalls calls, TopicFeeds topics, Payloads payloads, Events 
             return;
         }
         for (JsonValue element : frame instanceof JsonArray batch ? batch : List.of(frame)) {
+            if (element instanceof JsonObject message && !session.fresh(message)) {
+                continue;
+            }
             if (element instanceof JsonObject message && message.get("method") instanceof JsonString method) {
                 notification(method.getString(), message.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT);
             } else if (element instanceof JsonObject response) {

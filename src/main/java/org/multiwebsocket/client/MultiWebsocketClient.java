@@ -42,8 +42,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   {@code rpc.cancel}; {@code future.cancel(true)} sends {@code rpc.cancel} too.</li>
  *   <li>A JSON-RPC error fails the future with a {@link ServiceCallException} carrying code, message
  *   and data.</li>
- *   <li>When the socket drops, every call in flight fails at once with
- *   {@link ConnectionLostException} (never replayed), and the client reconnects with exponential
+ *   <li>Sessions (PROTOCOL.md section 10), on by default where discovery announces them
+ *   ({@code limits.sessionTtlMs}; {@link ClientOptions#SESSIONS} turns them off): the first frame on every
+ *   socket is {@code rpc.session}, and when the socket drops, calls and streams in flight wait for the next
+ *   one, where the client resumes the session: the gateway delivers what the client missed, exactly once
+ *   (duplicates are dropped by their seq), and the client sends again only the calls the gateway never got,
+ *   so that each call runs once; topic subscriptions carry on without subscribing again. Deadlines keep
+ *   running meanwhile. When the gateway cannot resume the session (expired, overflowed, unknown), every call
+ *   and stream that was in flight fails with {@link SessionLostException} (code -32007; never sent again, as
+ *   it may have run), {@link ClientListener#onSessionLost} is told, and the client opens a new session and
+ *   subscribes its topics again as after any reconnection.</li>
+ *   <li>Without a session, when the socket drops, every call in flight fails at once with
+ *   {@link ConnectionLostException} (never replayed). Either way the client reconnects with exponential
  *   backoff and jitter, trying each gateway of discovery's {@code gateways} in turn and running
  *   discovery again before each round. The backoff starts over only after a socket stayed up
  *   {@link ClientOptions#RECONNECT_RESET_AFTER_MS}; a {@code Retry-After} on a 503 from discovery or
@@ -161,7 +171,7 @@ public class MultiWebsocketClient implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #callService(String, Object)}
      */
     public <T> CompletableFuture<T> callService(String service, Object payload, Class<T> resultType) {
-        return engine.call(service, payload, resultType, 0);
+        return engine.requests.call(service, payload, resultType, 0);
     }
 
     /**
@@ -180,7 +190,7 @@ public class MultiWebsocketClient implements AutoCloseable {
         if (timeoutMs <= 0) {
             throw new IllegalArgumentException("timeoutMs must be positive, was " + timeoutMs);
         }
-        return engine.call(service, payload, resultType, timeoutMs);
+        return engine.requests.call(service, payload, resultType, timeoutMs);
     }
 
     /**
@@ -194,7 +204,9 @@ public class MultiWebsocketClient implements AutoCloseable {
      *   and the stream is cancelled.</li>
      *   <li>{@code cancel()} sends {@code rpc.cancel}. The stream's end is {@code onComplete}; a JSON-RPC
      *   error (after the items before it) {@code onError} with a {@link ServiceCallException} or
-     *   {@link CallTimeoutException}; a dropped connection {@link ConnectionLostException} (never replayed).</li>
+     *   {@link CallTimeoutException}; a dropped connection, with a session, nothing (the stream goes on once the
+     *   session is resumed) or {@link SessionLostException}, without one {@link ConnectionLostException} (never
+     *   replayed).</li>
      *   <li>The call's deadline (as for calls) starts over with each item.</li>
      *   <li>Over the HTTP fallback the whole stream comes as one array within one deadline: its elements
      *   are delivered as items, then {@code onComplete}.</li>
@@ -211,7 +223,7 @@ public class MultiWebsocketClient implements AutoCloseable {
         if (service == null || service.isBlank() || itemType == null) {
             throw new IllegalArgumentException("a service name and an item type are required");
         }
-        return engine.stream(service, payload, itemType);
+        return engine.requests.stream(service, payload, itemType);
     }
 
     /**
@@ -262,13 +274,13 @@ public class MultiWebsocketClient implements AutoCloseable {
         if (topic == null || topic.isBlank() || messageType == null || listener == null) {
             throw new IllegalArgumentException("a topic name, a message type and a listener are required");
         }
-        return engine.subscribe(topic, messageType, listener);
+        return engine.requests.subscribe(topic, messageType, listener);
     }
 
     /**
-     * Closes the socket, fails every queued and in-flight call (and stream) with
-     * {@link ConnectionLostException}, ends every topic subscription likewise, and ends every thread
-     * the client started. Idempotent.
+     * Acknowledges what the session delivered ({@code rpc.ack}), closes the socket, fails every queued and
+     * in-flight call (and stream) with {@link ConnectionLostException}, ends every topic subscription
+     * likewise, and ends every thread the client started. Idempotent.
      */
     @Override
     public void close() {

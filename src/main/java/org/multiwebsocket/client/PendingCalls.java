@@ -79,6 +79,11 @@ final class PendingCalls {
         return taken;
     }
 
+    /** @return the calls in flight now that match, left there */
+    List<PendingCall<?>> inFlight(Predicate<PendingCall<?>> which) {
+        return inFlight.values().stream().filter(which).toList();
+    }
+
     /** @return the calls waiting now */
     synchronized List<PendingCall<?>> waiting() {
         return List.copyOf(waiting);

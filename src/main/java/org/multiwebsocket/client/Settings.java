@@ -10,7 +10,7 @@ import java.util.Map;
  */
 record Settings(URI discovery, long callTimeoutMs, int maxQueuedCalls, boolean httpFallback, String bearerToken,
                 long heartbeatMs, long reconnectInitialMs, long reconnectMaxMs, long reconnectResetAfterMs,
-                long connectTimeoutMs) {
+                long connectTimeoutMs, boolean sessions) {
 
     /** The value of {@link #callTimeoutMs} and {@link #heartbeatMs} when discovery's applies. */
     static final long DISCOVERED = -1;
@@ -23,16 +23,23 @@ record Settings(URI discovery, long callTimeoutMs, int maxQueuedCalls, boolean h
         }
         Object token = config.get(ClientOptions.BEARER_TOKEN);
         Object fallback = config.get(ClientOptions.HTTP_FALLBACK);
+        Object sessions = config.get(ClientOptions.SESSIONS);
         return new Settings(URI.create(url.toString().trim()),
                 number(config, ClientOptions.CALL_TIMEOUT_MS, DISCOVERED, 1),
                 maxQueuedCalls(config),
-                fallback == null || (fallback instanceof Boolean b ? b : Boolean.parseBoolean(fallback.toString().trim())),
+                flag(fallback),
                 token == null || token.toString().isBlank() ? null : token.toString().trim(),
                 number(config, ClientOptions.HEARTBEAT_MS, DISCOVERED, 0),
                 number(config, ClientOptions.RECONNECT_INITIAL_DELAY_MS, 250, 1),
                 number(config, ClientOptions.RECONNECT_MAX_DELAY_MS, 10_000, 1),
                 number(config, ClientOptions.RECONNECT_RESET_AFTER_MS, 5_000, 0),
-                number(config, ClientOptions.CONNECT_TIMEOUT_MS, 10_000, 1));
+                number(config, ClientOptions.CONNECT_TIMEOUT_MS, 10_000, 1),
+                flag(sessions));
+    }
+
+    /** A boolean option, true unless set to false. */
+    private static boolean flag(Object value) {
+        return value == null || (value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString().trim()));
     }
 
     /** @return the call's deadline: its own, else this client's default, else discovery's {@code callTimeoutMs} */

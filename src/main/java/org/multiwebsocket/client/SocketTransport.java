@@ -89,7 +89,7 @@ final class SocketTransport extends Endpoint implements Transport {
     @Override
     public void onOpen(Session opened, EndpointConfig ignored) {
         session = opened;
-        opened.addMessageHandler(String.class, (MessageHandler.Whole<String>) listener::received);
+        opened.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> listener.received(this, text));
         opened.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> lastPongNanos = System.nanoTime());
     }
 
@@ -144,10 +144,19 @@ final class SocketTransport extends Endpoint implements Transport {
 
     @Override
     public void cancel(PendingCall<?> call) {
+        sendText(JsonRpc.cancel(call.id));
+    }
+
+    /**
+     * Sends a frame of the client's own (a notification, {@code rpc.session}); a socket that failed is reported
+     * lost anyway. @return done once it was written; null when it could not be sent
+     */
+    Future<Void> sendText(String frame) {
         try {
-            session.getAsyncRemote().sendText(JsonRpc.cancel(call.id));
+            return session.getAsyncRemote().sendText(frame);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "rpc.cancel not sent", e);
+            LOG.log(Level.FINE, "a control frame was not sent", e);
+            return null;
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * and the offset and epoch of the last message delivered, from which it subscribes again on the next
  * socket. The answers to its {@code rpc.subscribe} and its messages are read on its {@link Serial}
  * executor in the order of the frames, so its state follows the gateway's order; a message delivered
- * already (same epoch, offset not past the last) is dropped.
+ * already (same epoch, offset not past the last) is dropped; a message past the next offset, or of
+ * another epoch, is told as a gap first (PROTOCOL.md section 12).
  */
 final class TopicFeed<T> implements TopicSubscription {
 
@@ -82,6 +83,13 @@ final class TopicFeed<T> implements TopicSubscription {
         });
     }
 
+    /** The session that holds the subscription moved from socket {@code from} to {@code to} (PROTOCOL.md section 10). */
+    synchronized void movedTo(Transport from, Transport to) {
+        if (sentOn == from) {
+            sentOn = to;
+        }
+    }
+
     private void answered(JsonValue result) {
         if (!(result instanceof JsonObject answer && answer.get("offset") instanceof JsonNumber newest
                 && answer.get("epoch") instanceof JsonString now)) {
@@ -110,12 +118,19 @@ final class TopicFeed<T> implements TopicSubscription {
     /** A message of the topic, on the read thread: delivered in turn. */
     void received(long at, String in, JsonValue data) {
         serial.execute(() -> {
+            long gapAfter = -1;
             synchronized (this) {
                 if (over || (in.equals(epoch) && at <= offset)) {
                     return;
                 }
+                if (epoch != null && offset >= 0 && (!in.equals(epoch) || at > offset + 1)) {
+                    gapAfter = offset; // offsets jumped (a node fell behind), or history was lost (a new epoch)
+                }
                 offset = at;
                 epoch = in;
+            }
+            if (gapAfter >= 0) {
+                listener.onGap(gapAfter, at - 1);
             }
             T message;
             try {

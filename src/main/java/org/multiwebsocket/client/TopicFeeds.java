@@ -34,6 +34,11 @@ final class TopicFeeds {
         feeds.values().forEach(feed -> feed.carriedBy(transport));
     }
 
+    /** A session moved from one socket to the next: its subscriptions carry on there without subscribing again. */
+    void movedTo(Transport from, Transport to) {
+        feeds.values().forEach(feed -> feed.movedTo(from, to));
+    }
+
     /** An {@code rpc.message}'s params, on the read thread. */
     void message(JsonObject params) {
         if (params.get("topic") instanceof JsonString topic && params.get("offset") instanceof JsonNumber offset

@@ -20,8 +20,8 @@ interface Transport {
     /** What a transport reports. */
     interface Listener {
 
-        /** A frame or body from the gateway: one response or a batch. */
-        void received(String text);
+        /** A frame or body from the gateway ({@code from}: the transport it came on): one response or a batch. */
+        void received(Transport from, String text);
 
         /** The call got no answer: fail it with {@code failure}, unless it was settled meanwhile. */
         void failed(PendingCall<?> call, MultiWebsocketException failure);

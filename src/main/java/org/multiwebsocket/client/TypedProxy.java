@@ -105,7 +105,7 @@ final class TypedProxy implements InvocationHandler {
         }
         Binding binding = bindings.get(method);
         Object params = args == null ? null : args[0];
-        return binding.stream() ? engine.stream(binding.service(), params, binding.type())
-                : engine.call(binding.service(), params, binding.type(), 0);
+        return binding.stream() ? engine.requests.stream(binding.service(), params, binding.type())
+                : engine.requests.call(binding.service(), params, binding.type(), 0);
     }
 }

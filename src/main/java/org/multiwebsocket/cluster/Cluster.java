@@ -37,6 +37,8 @@ public class Cluster implements TopicStore, NodeDirectory, SessionStore {
 
     private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
     private static final int THREADS = 2;
+    /** How long a stopping node waits for its sessions' last messages to reach the grid. */
+    private static final long SHUTDOWN_WRITES_MS = 5_000;
 
     @Inject
     GatewayConfig config;
@@ -46,9 +48,9 @@ public class Cluster implements TopicStore, NodeDirectory, SessionStore {
     ManagedThreadFactory threadFactory;
 
     private ThreadPoolExecutor executor;
-    private ScheduledThreadPoolExecutor renewals;
     private Grid grid;
     private GridSessions sessions;
+    private ScheduledThreadPoolExecutor renewals;
 
     @PostConstruct
     void start() {
@@ -105,6 +107,9 @@ public class Cluster implements TopicStore, NodeDirectory, SessionStore {
 
     @PreDestroy
     void stop() {
+        if (sessions != null) {
+            sessions.awaitWrites(SHUTDOWN_WRITES_MS);
+        }
         if (grid != null) {
             grid.close();
         }

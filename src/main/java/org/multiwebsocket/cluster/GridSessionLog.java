@@ -39,7 +39,17 @@ final class GridSessionLog implements SessionLog {
     private final long bufferChars;
     /** The last call recorded in the grid, written before a resume reads the calls. */
     private volatile CompletableFuture<Void> lastCallWrite = CompletableFuture.completedFuture(null);
+    /** The last message appended from this node, which a hand-over of subscriptions waits for. */
+    private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
+    /**
+     * Calls answered here whose answer is on its way into the grid: each stays recorded as running until
+     * its answer is kept, so a node that stops in between never leaves a call neither known nor answered.
+     */
+    private final Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Another node took the session's socket. */
+    private volatile boolean moved;
     private Channel socket;
+    private volatile Subscriber owner;
     /** Changes whenever the socket does, so that a reader of an earlier socket stops. */
     private long generation;
     /** The first item of a batch not yet written whole, and the items read of it so far. */
@@ -69,14 +79,17 @@ final class GridSessionLog implements SessionLog {
         for (int i = 0; i < messages.size(); i++) {
             items.add((i == 0 ? messages.size() : 0) + "|" + messages.get(i));
         }
-        ring.addAllAsync(items, OverflowPolicy.OVERWRITE).whenCompleteAsync((last, failure) -> {
+        grid.writing();
+        lastAppend = ring.addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
+        lastAppend.whenCompleteAsync((last, failure) -> {
+            grid.written();
             if (failure != null) {
                 LOG.log(Level.WARNING, "session " + sessionId + ": a message could not be kept in the grid", failure);
                 return;
             }
             for (String message : messages) {
                 String id = SeqFrames.id(message);
-                if (id != null) {
+                if (id != null && answered.remove(id)) {
                     grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
                 }
             }
@@ -92,6 +105,11 @@ final class GridSessionLog implements SessionLog {
     }
 
     @Override
+    public void completed(String id) {
+        answered.add(id);
+    }
+
+    @Override
     public void acknowledge(long ack) {
         // the ringbuffer forgets by its capacity; a resume replays only what follows the client's ack
     }
@@ -100,6 +118,15 @@ final class GridSessionLog implements SessionLog {
     public String attach(Channel channel, long ack, Consumer<String> answer) {
         try {
             lastCallWrite.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Set<String> known = new LinkedHashSet<>();
+            Set<String> members = grid.memberUuids();
+            List<String> lostCalls = new ArrayList<>();
+            for (String[] call : grid.callsOf(sessionId)) {
+                known.add(call[1]);
+                if (!members.contains(call[0])) {
+                    lostCalls.add(call[1] + "\t" + call[0]);
+                }
+            }
             long tail = ring.tailSequence();
             if (ack > tail + 1) {
                 return "ack " + ack + " is past the session's last message (" + (tail + 1) + ")";
@@ -111,16 +138,6 @@ final class GridSessionLog implements SessionLog {
             long chars = replay.stream().mapToLong(String::length).sum();
             if (chars > bufferChars) {
                 return "the session's kept messages exceeded sessionBufferBytes";
-            }
-            Set<String> known = new LinkedHashSet<>();
-            Set<String> members = grid.memberUuids();
-            List<String> lostCalls = new ArrayList<>();
-            for (String call : grid.callsOf(sessionId)) {
-                String[] parts = call.split("\t", 3);
-                known.add(parts[2]);
-                if (!members.contains(parts[1])) {
-                    lostCalls.add(call);
-                }
             }
             replay.forEach(item -> {
                 String id = SeqFrames.id(item.substring(item.indexOf('|') + 1));
@@ -136,16 +153,21 @@ final class GridSessionLog implements SessionLog {
                 StringJoiner ids = new StringJoiner(",", "[", "]");
                 known.forEach(ids::add);
                 answer.accept(ids.toString());
+                moved = false;
+                socket = channel;
                 start = ack;
                 for (String item : replay) {
                     write(channel, start++, item);
                 }
-                socket = channel;
             }
             grid.took(sessionId);
             grid.renew(sessionId);
             read(start, generation());
             answerLost(lostCalls);
+            // a member that left while this attach ran was not yet seen by it, nor by the membership
+            // listener (no socket was attached then): look again now that one is
+            grid.executor().execute(() -> answerCallsOfGoneMembers());
+            grid.executor().execute(() -> adoptOrphans(members));
             return null;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "session " + sessionId + " could not be resumed from the grid", e);
@@ -221,12 +243,28 @@ final class GridSessionLog implements SessionLog {
         }
     }
 
+    /** Calls that were running on members no longer in the cluster are answered -32006. */
+    void answerCallsOfGoneMembers() {
+        try {
+            Set<String> members = grid.memberUuids();
+            List<String> lost = new ArrayList<>();
+            for (String[] call : grid.callsOf(sessionId)) {
+                if (!members.contains(call[0])) {
+                    lost.add(call[1] + "\t" + call[0]);
+                }
+            }
+            answerLost(lost);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "session " + sessionId + ": the calls of members that left were not looked at", e);
+        }
+    }
+
     /** Calls that were running on a member no longer in the cluster are answered -32006. */
     void answerCallsOf(Set<String> goneMembers) {
         List<String> lost = new ArrayList<>();
-        for (String call : grid.callsOf(sessionId)) {
-            if (goneMembers.contains(call.split("\t", 3)[1])) {
-                lost.add(call);
+        for (String[] call : grid.callsOf(sessionId)) {
+            if (goneMembers.contains(call[0])) {
+                lost.add(call[1] + "\t" + call[0]);
             }
         }
         answerLost(lost);
@@ -234,11 +272,69 @@ final class GridSessionLog implements SessionLog {
 
     private void answerLost(List<String> lostCalls) {
         for (String call : lostCalls) {
-            if (grid.calls().remove(call) != null) {
-                String id = call.split("\t", 3)[2];
+            String id = call.substring(0, call.lastIndexOf('\t'));
+            if (grid.calls().remove(grid.callKey(sessionId, call.substring(call.lastIndexOf('\t') + 1), id)) != null) {
                 append(JsonRpc.error(JsonRpc.read(id), RpcError.UNAVAILABLE, "Unavailable",
                         "{\"reason\":\"the node running the call left the cluster\"}"), null);
             }
+        }
+    }
+
+    @Override
+    public void owner(Subscriber subscriber) {
+        this.owner = subscriber;
+    }
+
+    @Override
+    public void subscribed(String topic, String epoch, long offset) {
+        grid.subscriptions().setAsync(grid.subscriptionKey(sessionId, topic), grid.localUuid() + "\t" + epoch + "\t" + offset);
+    }
+
+    @Override
+    public void unsubscribed(String topic) {
+        grid.subscriptions().removeAsync(grid.subscriptionKey(sessionId, topic));
+    }
+
+    /**
+     * The session's subscriptions held by members no longer in the cluster move to this node, from the
+     * last message of theirs the session kept (or, when none is kept, from where they started).
+     */
+    void adoptOrphans(Set<String> members) {
+        Subscriber subscriber = owner;
+        if (subscriber == null) {
+            return;
+        }
+        try {
+            List<String[]> orphans = new ArrayList<>();
+            grid.subscriptionsOf(sessionId).forEach((topic, value) -> {
+                String[] held = value.split("\t", 3);
+                if (!members.contains(held[0])) {
+                    orphans.add(new String[] {topic, held[1], held[2]});
+                }
+            });
+            if (orphans.isEmpty()) {
+                return;
+            }
+            List<String> kept = readRange(ring.headSequence(), ring.tailSequence());
+            for (String[] orphan : orphans) {
+                String epoch = orphan[1];
+                long offset = Long.parseLong(orphan[2]);
+                String prefix = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.message\",\"params\":{\"topic\":"
+                        + JsonRpc.quote(orphan[0]) + ",\"offset\":";
+                for (String item : kept) {
+                    int at = item.indexOf('|') + 1;
+                    if (item.startsWith(prefix, at)) {
+                        int from = at + prefix.length();
+                        int end = item.indexOf(',', from);
+                        int epochFrom = item.indexOf("\"epoch\":\"", end) + 9;
+                        offset = Long.parseLong(item.substring(from, end));
+                        epoch = item.substring(epochFrom, item.indexOf('"', epochFrom));
+                    }
+                }
+                subscriber.subscribe(orphan[0], epoch, offset);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "session " + sessionId + ": the subscriptions of a member that left were not taken over", e);
         }
     }
 
@@ -255,20 +351,39 @@ final class GridSessionLog implements SessionLog {
 
     /** Another node took the session's socket: this node's socket, if any, is closed. */
     void movedAway() {
+        moved = true;
         Channel previous = socket();
         if (previous != null) {
             previous.close(1008, "session resumed on another connection");
         }
+        Subscriber subscriber = owner;
+        List<String> topics = subscriber == null ? List.of() : subscriber.release();
+        if (topics.isEmpty()) {
+            return;
+        }
+        for (String topic : topics) {
+            String key = grid.subscriptionKey(sessionId, topic);
+            String held = grid.subscriptions().get(key);
+            if (held != null) {
+                grid.subscriptions().set(key, GridSessions.RELEASED + held.substring(held.indexOf('\t')));
+            }
+        }
+        try {
+            lastAppend.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "session " + sessionId + ": its last message here was not confirmed", e);
+        }
+        grid.released(sessionId);
+    }
+
+    @Override
+    public boolean livesElsewhere() {
+        return moved;
     }
 
     @Override
     public synchronized Channel socket() {
         return socket;
-    }
-
-    @Override
-    public boolean livesElsewhere() {
-        return grid.exists(sessionId);
     }
 
     @Override

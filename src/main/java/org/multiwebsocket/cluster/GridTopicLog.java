@@ -44,6 +44,11 @@ final class GridTopicLog implements TopicLog {
     private volatile String epoch;
     private volatile Feed feed;
     private volatile Set<Member> membersSeen;
+    /** Counts the reader's restarts: reads of an earlier one are dropped. */
+    private volatile long generation;
+    /** When the waiting read was sent (0: none waits), and the sequence it waits for. */
+    private long waitingSince;
+    private long waitingFor;
 
     GridTopicLog(HazelcastGrid grid, Ringbuffer<String> ring, int history) {
         this.grid = grid;
@@ -79,7 +84,8 @@ final class GridTopicLog implements TopicLog {
         membersSeen = grid.members();
         epoch = grid.epoch(ringName);
         long next = ring.tailSequence() + 1;
-        read(next);
+        grid.followed(this);
+        read(generation, next);
         return next;
     }
 
@@ -89,7 +95,13 @@ final class GridTopicLog implements TopicLog {
             return new Replay(List.of(), true);
         }
         try {
-            ReplayPlan plan = ReplayPlan.of(epoch().equals(sinceEpoch), offset, upTo, history,
+            String reading = epoch();
+            if (!grid.epoch(ringName).equals(reading)) {
+                // history was lost and this node's reader has not met the new ringbuffer yet: nothing of
+                // what it holds can be vouched for; the reader delivers the new epoch from its start
+                return new Replay(List.of(), false);
+            }
+            ReplayPlan plan = ReplayPlan.of(reading.equals(sinceEpoch), offset, upTo, history,
                     ring.headSequence() + 1, ring.tailSequence() + 1);
             List<Entry> entries = new ArrayList<>();
             boolean complete = read(plan, entries);
@@ -130,34 +142,39 @@ final class GridTopicLog implements TopicLog {
         return complete;
     }
 
-    private void read(long next) {
-        if (grid.closed()) {
+    /**
+     * Reads from {@code next} on; a read of an earlier generation (before history was found lost) is
+     * dropped when it completes.
+     */
+    private synchronized void read(long gen, long next) {
+        if (grid.closed() || gen != generation) {
             return;
         }
+        waitingSince = System.nanoTime();
+        waitingFor = next;
         try {
             ring.readManyAsync(next, 1, BATCH, null).whenCompleteAsync((result, failure) -> {
                 if (failure == null) {
-                    received(next, result);
+                    received(gen, next, result);
                 } else {
-                    failed(next, failure);
+                    failed(gen, next, failure);
                 }
             }, grid.executor());
         } catch (RuntimeException e) {
-            failed(next, e);
+            failed(gen, next, e);
         }
     }
 
-    private void received(long next, ReadResultSet<String> result) {
+    private synchronized void received(long gen, long next, ReadResultSet<String> result) {
+        if (gen != generation) {
+            return;
+        }
+        waitingSince = 0;
         try {
             boolean wentBack = result.size() > 0 && result.getSequence(0) < next;
             Set<Member> members = grid.members();
-            if (wentBack || !members.equals(membersSeen)) {
-                membersSeen = members;
-                String current = grid.epoch(ringName);
-                if (!current.equals(epoch)) {
-                    historyLost(current);
-                    return;
-                }
+            if ((wentBack || !members.equals(membersSeen)) && lost(members)) {
+                return;
             }
             if (result.size() > 0 && result.getSequence(0) > next) {
                 LOG.warning(ringName + ": this node fell behind by more than the grid holds; offsets " + (next + 1)
@@ -170,10 +187,74 @@ final class GridTopicLog implements TopicLog {
                     deliver(current, new Entry(sequence + 1, result.get(i)));
                 }
             }
-            read(Math.max(next, result.getNextSequenceToReadFrom()));
+            read(gen, Math.max(next, result.getNextSequenceToReadFrom()));
         } catch (RuntimeException e) {
-            failed(next, e);
+            failed(gen, next, e);
         }
+    }
+
+    /**
+     * Looks, without waiting, whether the ringbuffer holds what a read has waited for since over
+     * {@code afterNanos}, and delivers it if so. A read waiting in the grid can be passed over: the
+     * grid wakes the reads waiting on a ringbuffer in turn and stops at the first that must wait on,
+     * and a read left from before history was lost waits for a sequence the new ringbuffer reaches
+     * only later; every read behind it waits too. So the readers look now and then.
+     */
+    void probe(long afterNanos) {
+        long gen;
+        long next;
+        synchronized (this) {
+            if (waitingSince == 0 || System.nanoTime() - waitingSince < afterNanos || grid.closed()) {
+                return;
+            }
+            gen = generation;
+            next = waitingFor;
+        }
+        try {
+            ring.readManyAsync(next, 0, BATCH, null).whenCompleteAsync((result, failure) -> {
+                if (failure == null) {
+                    overtaken(gen, next, result);
+                }
+            }, grid.executor());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, ringName + ": a look at the ringbuffer failed", e);
+        }
+    }
+
+    /** What a look found while the read still waits: the waiting read is dropped, reading goes on from here. */
+    private synchronized void overtaken(long gen, long next, ReadResultSet<String> result) {
+        if (gen != generation || waitingSince == 0 || waitingFor != next || result.size() == 0) {
+            return;
+        }
+        LOG.fine(ringName + ": the waiting read was passed over; reading on from offset " + (next + 1));
+        received(++generation, next, result);
+    }
+
+    /**
+     * Members left: checks the epoch at once, before a read waiting on the new ringbuffer (which skips
+     * to the new ringbuffer's end) could deliver anything of it under the old epoch.
+     */
+    synchronized void membersLeft() {
+        try {
+            lost(grid.members());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, ringName + ": the epoch could not be checked after members left", e);
+        }
+    }
+
+    /** @return whether the history was lost; if so the reader starts over on the new ringbuffer */
+    private boolean lost(Set<Member> members) {
+        membersSeen = members;
+        String current = grid.epoch(ringName);
+        if (current.equals(epoch)) {
+            return false;
+        }
+        LOG.warning(ringName + ": the history was lost with the members that held it; epoch " + epoch + " is now "
+                + current + ", offsets start again");
+        epoch = current;
+        long gen = ++generation;
+        readFromHead(gen);
+        return true;
     }
 
     private void deliver(String current, Entry entry) {
@@ -184,40 +265,32 @@ final class GridTopicLog implements TopicLog {
         }
     }
 
-    /** The ringbuffer is a new one (the members that held it left): read it from its start, under its epoch. */
-    private void historyLost(String current) {
-        LOG.warning(ringName + ": the history was lost with the members that held it; epoch " + epoch + " is now "
-                + current + ", offsets start again");
-        epoch = current;
-        readFromHead();
-    }
-
-    private void readFromHead() {
+    private void readFromHead(long gen) {
         long head;
         try {
             head = ring.headSequence();
         } catch (RuntimeException e) {
             if (!grid.closed()) {
-                retry(this::readFromHead, RETRY_MS);
+                retry(() -> readFromHead(gen), RETRY_MS);
             }
             return;
         }
-        read(head);
+        read(gen, head);
     }
 
-    private void failed(long next, Throwable failure) {
+    private void failed(long gen, long next, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (grid.closed() || cause instanceof HazelcastInstanceNotActiveException) {
+        if (grid.closed() || gen != generation || cause instanceof HazelcastInstanceNotActiveException) {
             return;
         }
         if (cause instanceof StaleSequenceException) {
             LOG.warning(ringName + ": this node fell behind by more than the grid holds; carrying on from the oldest"
                     + " message left");
-            retry(this::readFromHead, 0);
+            retry(() -> readFromHead(gen), 0);
             return;
         }
         LOG.log(Level.WARNING, ringName + ": reading the grid failed; trying again in " + RETRY_MS + " ms", cause);
-        retry(() -> read(next), RETRY_MS);
+        retry(() -> read(gen, next), RETRY_MS);
     }
 
     /** Runs a step of the reader later; each step catches its own failures. */

@@ -17,7 +17,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,6 +53,8 @@ final class HazelcastGrid implements Grid, MembershipListener {
      * the publishers before it misses messages.
      */
     static final int FAN_OUT_WINDOW = 1024;
+    /** How often the readers look whether a read waits for what the ringbuffer already holds. */
+    static final long PROBE_MS = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HazelcastInstance hazelcast;
@@ -58,6 +64,7 @@ final class HazelcastGrid implements Grid, MembershipListener {
     private final String localUuid;
     private final Executor executor;
     private final UUID registration;
+    private final Set<GridTopicLog> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private HazelcastGrid(HazelcastInstance hazelcast, String nodeUrl, List<TopicDefinition> declarations, Executor executor) {
@@ -74,6 +81,24 @@ final class HazelcastGrid implements Grid, MembershipListener {
         this.registration = hazelcast.getCluster().addMembershipListener(this);
         if (nodeUrl != null) {
             nodes.put(localUuid, nodeUrl);
+        }
+        probeLater();
+    }
+
+    /** Every {@link #PROBE_MS}, each reader of this node looks whether it was passed over (GridTopicLog#probe). */
+    private void probeLater() {
+        try {
+            CompletableFuture.delayedExecutor(PROBE_MS, TimeUnit.MILLISECONDS, executor).execute(() -> {
+                if (closed()) {
+                    return;
+                }
+                for (GridTopicLog log : followed) {
+                    log.probe(TimeUnit.MILLISECONDS.toNanos(PROBE_MS));
+                }
+                probeLater();
+            });
+        } catch (RejectedExecutionException stopped) {
+            // the application is stopping
         }
     }
 
@@ -131,6 +156,11 @@ final class HazelcastGrid implements Grid, MembershipListener {
         return hazelcast.getCluster().getMembers();
     }
 
+    /** A log whose reader runs on this node: it checks its epoch whenever members leave. */
+    void followed(GridTopicLog log) {
+        followed.add(log);
+    }
+
     Executor executor() {
         return executor;
     }
@@ -175,6 +205,9 @@ final class HazelcastGrid implements Grid, MembershipListener {
     @Override
     public void memberRemoved(MembershipEvent event) {
         if (!closed()) {
+            for (GridTopicLog log : followed) {
+                executor.execute(log::membersLeft);
+            }
             try {
                 nodes.remove(event.getMember().getUuid().toString());
             } catch (RuntimeException e) {

@@ -78,6 +78,8 @@ public class GatewayConfig {
      * {@link #SESSION_BUFFER_BYTES}.
      */
     public static final String SESSION_BUFFER_MESSAGES = "multiwebsocket.session-buffer-messages";
+    /** Sessions one remote address may hold on this node, with or without a socket; past it rpc.session answers -32004. */
+    public static final String MAX_SESSIONS_PER_ADDRESS = "multiwebsocket.max-sessions-per-address";
     /** Sessions this node holds at once, with or without a socket; past it rpc.session answers -32004. */
     public static final String MAX_SESSIONS = "multiwebsocket.max-sessions";
     /** Comma-separated origins (scheme://host[:port]) allowed beside same-origin pages; {@code *} allows any. */
@@ -130,6 +132,7 @@ public class GatewayConfig {
     private int sessionBufferBytes;
     private int maxSessions;
     private int sessionBufferMessages;
+    private int maxSessionsPerAddress;
     private List<String> gatewayUrls;
     private Optional<String> httpUrl;
     private Optional<String> nodeUrl;
@@ -175,9 +178,10 @@ public class GatewayConfig {
         streamWindow = positiveInt(STREAM_WINDOW, 64);
         maxSubscriptions = positiveInt(MAX_SUBSCRIPTIONS, 100);
         sessionTtlMs = positiveInt(SESSION_TTL_MS, 120_000);
-        sessionBufferBytes = positiveInt(SESSION_BUFFER_BYTES, 1 << 20);
+        sessionBufferBytes = positiveInt(SESSION_BUFFER_BYTES, 1 << 19);
         maxSessions = positiveInt(MAX_SESSIONS, 10_000);
         sessionBufferMessages = positiveInt(SESSION_BUFFER_MESSAGES, 512);
+        maxSessionsPerAddress = positiveInt(MAX_SESSIONS_PER_ADDRESS, 100);
         maxThreadsPerClient = Math.min(workerThreads, positiveInt(MAX_THREADS_PER_CLIENT, Math.max(1, workerThreads / 4)));
         gatewayUrls = list(GATEWAY_URLS);
         httpUrl = source.apply(HTTP_URL);
@@ -189,6 +193,11 @@ public class GatewayConfig {
         maxConnections = positiveInt(MAX_CONNECTIONS, 10_000);
         maxConnectionsPerAddress = positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1_000);
         maxOutboundBytes = positiveInt(MAX_OUTBOUND_BYTES, 1 << 20);
+        if (sessionBufferBytes > maxOutboundBytes) {
+            throw new IllegalStateException("configuration " + SESSION_BUFFER_BYTES + " (" + sessionBufferBytes
+                    + ") must not exceed " + MAX_OUTBOUND_BYTES + " (" + maxOutboundBytes
+                    + "): a resume writes every kept message at once");
+        }
         shutdownGraceMs = nonNegativeInt(SHUTDOWN_GRACE_MS, 5_000);
     }
 
@@ -313,6 +322,11 @@ public class GatewayConfig {
     /** @return {@link #SESSION_BUFFER_MESSAGES} */
     public int sessionBufferMessages() {
         return sessionBufferMessages;
+    }
+
+    /** @return {@link #MAX_SESSIONS_PER_ADDRESS} */
+    public int maxSessionsPerAddress() {
+        return maxSessionsPerAddress;
     }
 
     /** @return {@link #MAX_SESSIONS} */

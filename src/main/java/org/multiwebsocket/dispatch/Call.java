@@ -101,6 +101,7 @@ final class Call implements CallContext {
         channel.calls().answered(this);
         clearDeadline();
         if (request.id() != null) {
+            channel.answered(request.id());
             reply.accept(response);
         }
         telemetry.callFinished(channel, id(), handler.name(), error == null ? 0 : error.code(),

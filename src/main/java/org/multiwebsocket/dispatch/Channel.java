@@ -6,9 +6,12 @@ import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.protocol.Traceparent;
 import org.multiwebsocket.push.Subscription;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.spi.Caller;
 
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +77,8 @@ public abstract class Channel {
     }
 
     Optional<Principal> principal() {
-        return caller == null ? Optional.empty() : Optional.of(caller.principal());
+        Caller current = caller();
+        return current == null ? Optional.empty() : Optional.of(current.principal());
     }
 
     /** @return the well-formed {@code traceparent} of the handshake or HTTP request, or null */
@@ -127,6 +131,19 @@ public abstract class Channel {
     }
 
     /**
+     * Undoes {@link #route}: the socket's frames come to it again.
+     *
+     * @param session the session it was routed to
+     */
+    public void unroute(Channel session) {
+    }
+
+    /** @return the client's address, or null when unknown (per-address limits) */
+    public String address() {
+        return null;
+    }
+
+    /**
      * Closes the channel's socket, if it has one.
      *
      * @param code   the close code
@@ -135,10 +152,58 @@ public abstract class Channel {
     public void close(int code, String reason) {
     }
 
+    /**
+     * @return whether the channel outlives its sockets (a session): a call the node cannot take now (it
+     *         drains) is then left unanswered and unrecorded, for the client to send again where it resumes
+     */
+    public boolean resumable() {
+        return false;
+    }
+
     /** @return whether a call is in flight or a subscription open: the channel cannot become a session now */
     public boolean busy() {
         Map<String, Subscription> subscribed = subscriptions;
         return inFlight() > 0 || (subscribed != null && !subscribed.isEmpty());
+    }
+
+    /**
+     * A request with an id of this channel got its answer (before the answer is sent), for sessions that
+     * keep track of their calls.
+     *
+     * @param id the call's id
+     */
+    protected void answered(JsonValue id) {
+    }
+
+    /**
+     * A subscription of this channel started, for sessions that keep track of them.
+     *
+     * @param topic the topic
+     * @param state the answer {@code rpc.subscribe} got: {@code {"topic", "offset", "epoch", "recovered"}}
+     */
+    protected void subscribed(String topic, String state) {
+    }
+
+    /** @param topic a topic this channel no longer subscribes to */
+    protected void unsubscribed(String topic) {
+    }
+
+    /**
+     * Subscribes without a request: for a session taking over the subscriptions that a node which left
+     * the cluster held for it. Messages after {@code sinceOffset} of that epoch reach the channel.
+     *
+     * @param topics      the node's topics
+     * @param topic       the topic
+     * @param sinceEpoch  the epoch of the last message the session got
+     * @param sinceOffset the offset of that message
+     */
+    public void subscribe(TopicHub topics, String topic, String sinceEpoch, long sinceOffset) {
+        Subscription subscription = new Subscription(topic, this::push);
+        Subscription previous = subscriptions().put(topic, subscription);
+        if (previous != null) {
+            previous.cancel();
+        }
+        topics.subscribe(subscription, sinceEpoch, sinceOffset, state -> subscribed(topic, state));
     }
 
     /**
@@ -197,6 +262,27 @@ public abstract class Channel {
      */
     public boolean streamsItems() {
         return false;
+    }
+
+    /**
+     * Ends the channel's subscriptions, leaving its calls alone: for a session whose subscriptions move to
+     * another node.
+     *
+     * @return the topics it was subscribed to
+     */
+    public List<String> endSubscriptions() {
+        Map<String, Subscription> subscribed = subscriptions;
+        if (subscribed == null) {
+            return List.of();
+        }
+        List<String> topics = new ArrayList<>();
+        subscribed.forEach((topic, subscription) -> {
+            if (subscribed.remove(topic, subscription)) {
+                subscription.cancel();
+                topics.add(topic);
+            }
+        });
+        return topics;
     }
 
     /** The channel went away: every call still unanswered is stopped, nobody is answered, subscriptions end. */

@@ -43,6 +43,8 @@ public class Dispatcher {
 
     private static final String PONG = "\"pong\"";
     private static final String SESSION = "rpc.session";
+    /** A session's call while the node drains: not received, so the client sends it again where it resumes. */
+    private static final RpcError DEFERRED = RpcError.unavailable("the gateway is shutting down");
 
     private final ServiceRegistry registry;
     private final JsonSupport json;
@@ -197,7 +199,7 @@ public class Dispatcher {
     private void start(Channel channel, Request request, Handler handler, Consumer<String> reply) {
         RpcError refused = refusal(channel, handler);
         if (refused != null) {
-            refuse(channel, request, handler.name(), refused, reply);
+            refuse(channel, request, handler.name(), refused, refused == DEFERRED ? none -> reply.accept(null) : reply);
             return;
         }
         if (!admission.tryAdmit()) {
@@ -248,10 +250,8 @@ public class Dispatcher {
 
     /** Why this channel may not call the service now, or null when it may. */
     private RpcError refusal(Channel channel, Handler handler) {
-        if (admission.isDraining()) {
-            return RpcError.unavailable("the gateway is shutting down");
-        }
-        return accessRefusal(channel, handler.access());
+        return !admission.isDraining() ? accessRefusal(channel, handler.access())
+                : channel.resumable() ? DEFERRED : RpcError.unavailable("the gateway is shutting down");
     }
 
     /** Why this channel may not use what the rule guards (a service, a topic), or null when it may. */

@@ -72,7 +72,10 @@ final class TopicMethods {
         if (previous != null) {
             previous.cancel();
         }
-        topics.subscribe(subscription, sinceEpoch, sinceOffset, state -> reply.accept(JsonRpc.result(request.replyId(), state)));
+        topics.subscribe(subscription, sinceEpoch, sinceOffset, state -> {
+            reply.accept(JsonRpc.result(request.replyId(), state));
+            channel.subscribed(topic, state);
+        });
     }
 
     String unsubscribe(Channel channel, Request request) {
@@ -83,6 +86,7 @@ final class TopicMethods {
         Subscription subscription = channel.subscriptions().remove(topic);
         if (subscription != null) {
             subscription.cancel();
+            channel.unsubscribed(topic);
         }
         return JsonRpc.result(request.replyId(), Boolean.toString(subscription != null));
     }

@@ -11,7 +11,9 @@ package org.multiwebsocket.service;
  * A message is serialised with JSON-B once, given the topic's next offset, kept in its history, and
  * delivered to every subscriber in publishing order, off the caller's thread: {@code publish} never
  * waits for a subscriber, and a subscriber that does not read fast enough is closed by the
- * slow-consumer rule without delaying the others.
+ * slow-consumer rule without delaying the others. In a cluster, {@code publish} waits until the grid
+ * keeps the message (a round trip to the member that holds the topic), and the offset it returns is the
+ * same on every node.
  */
 public interface Topics {
 

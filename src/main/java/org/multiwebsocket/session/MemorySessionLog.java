@@ -4,7 +4,10 @@ import org.multiwebsocket.dispatch.Channel;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -18,8 +21,10 @@ final class MemorySessionLog implements SessionLog {
 
     private final long bufferChars;
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
-    /** Ids (as JSON) of calls received and not yet acknowledged answered: 0 while running, else the seq of the answer. */
-    private final Map<String, Long> known = new HashMap<>();
+    /** Ids (as JSON) of calls received and still running. */
+    private final Set<String> running = new HashSet<>();
+    /** Ids (as JSON) of answers not yet acknowledged, with the seq of the answer. */
+    private final Map<String, Long> answered = new HashMap<>();
     private long seq;
     /** The highest seq the client acknowledged: what it may no longer ask for again. */
     private long acked;
@@ -38,7 +43,7 @@ final class MemorySessionLog implements SessionLog {
         long last = seq;
         String stamped = SeqFrames.stamp(frame, first, id -> {
             if (!overflowed && !"null".equals(id)) {
-                known.put(id, last);
+                answered.put(id, last);
             }
         });
         Runnable once = written == null ? null : once(written);
@@ -48,7 +53,7 @@ final class MemorySessionLog implements SessionLog {
             if (keptChars > bufferChars) {
                 overflowed = true;
                 kept.clear();
-                known.clear();
+                answered.clear();
                 keptChars = 0;
             }
         }
@@ -69,9 +74,12 @@ final class MemorySessionLog implements SessionLog {
 
     @Override
     public synchronized void received(String id) {
-        if (!overflowed) {
-            known.put(id, 0L);
-        }
+        running.add(id);
+    }
+
+    @Override
+    public synchronized void completed(String id) {
+        running.remove(id);
     }
 
     @Override
@@ -80,7 +88,7 @@ final class MemorySessionLog implements SessionLog {
         while (!kept.isEmpty() && kept.peekFirst().last() <= ack) {
             keptChars -= kept.pollFirst().frame().length();
         }
-        known.values().removeIf(answeredAt -> answeredAt != 0 && answeredAt <= ack);
+        answered.values().removeIf(seqOfAnswer -> seqOfAnswer <= ack);
     }
 
     @Override
@@ -95,14 +103,15 @@ final class MemorySessionLog implements SessionLog {
             return "ack " + ack + " is before the " + acked + " acknowledged already";
         }
         acknowledge(ack);
-        socket = null;
+        Set<String> known = new LinkedHashSet<>(running);
+        known.addAll(answered.keySet());
         StringJoiner ids = new StringJoiner(",", "[", "]");
-        known.keySet().forEach(ids::add);
+        known.forEach(ids::add);
         answer.accept(ids.toString());
+        socket = channel;
         for (Kept message : kept) {
             channel.write(message.frame(), message.written());
         }
-        socket = channel;
         return null;
     }
 
@@ -128,7 +137,8 @@ final class MemorySessionLog implements SessionLog {
     @Override
     public synchronized void end() {
         kept.clear();
-        known.clear();
+        answered.clear();
+        running.clear();
         socket = null;
     }
 }

@@ -1,6 +1,10 @@
 package org.multiwebsocket.session;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.multiwebsocket.protocol.JsonRpc;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.dispatch.Channel;
 import org.multiwebsocket.dispatch.Lane;
 import org.multiwebsocket.spi.Caller;
@@ -13,7 +17,7 @@ import java.util.concurrent.Future;
  * streams and subscriptions go on while no socket is attached; everything it sends passes through its
  * {@link SessionLog}, which numbers it, keeps it until acknowledged and writes it to the socket.
  */
-final class Session extends Channel {
+final class Session extends Channel implements SessionLog.Subscriber {
 
     /** What becomes of a session, for the table that holds it. */
     interface Lifecycle {
@@ -30,8 +34,13 @@ final class Session extends Channel {
     private final boolean streamsItems;
     private final SessionLog log;
     private final Lifecycle lifecycle;
+    private final TopicHub topics;
     private boolean ended;
     private Future<?> expiry;
+    /** The address this node counts the session against, or null. */
+    private volatile String countedAddress;
+    /** The caller of the socket attached last: roles follow the newest token. */
+    private volatile Caller caller;
 
     /**
      * @param channelId the id its handlers see as the connection's, the same on every node
@@ -39,14 +48,17 @@ final class Session extends Channel {
      * @param principal the name of the caller it belongs to, or null for an anonymous one
      */
     Session(String channelId, Channel first, String principal, int maxInFlight, Lane lane, String sessionId,
-            byte[] tokenHash, SessionLog log, Lifecycle lifecycle) {
+            byte[] tokenHash, SessionLog log, TopicHub topics, Lifecycle lifecycle) {
         super(channelId, first.origin(), first.caller(), first.traceparent(), maxInFlight, lane);
         this.sessionId = sessionId;
         this.tokenHash = tokenHash;
         this.principal = principal;
         this.streamsItems = first.streamsItems();
         this.log = log;
+        this.topics = topics;
         this.lifecycle = lifecycle;
+        this.caller = first.caller();
+        log.owner(this);
     }
 
     static String principalOf(Caller caller) {
@@ -55,6 +67,14 @@ final class Session extends Channel {
 
     String sessionId() {
         return sessionId;
+    }
+
+    String countedAddress() {
+        return countedAddress;
+    }
+
+    void countedAddress(String address) {
+        this.countedAddress = address;
     }
 
     /** @return whether the token's hash is this session's (in constant time) */
@@ -86,15 +106,19 @@ final class Session extends Channel {
             if (!channel.route(this, () -> detach(channel))) {
                 return "this connection cannot hold a session";
             }
+            Future<?> pending = expiry;
+            expiry = null;
             previous = log.socket();
             String refused = log.attach(channel, ack, answer);
             if (refused != null) {
+                channel.unroute(this);
+                expiry = pending;
                 return refused;
             }
-            if (expiry != null) {
-                expiry.cancel(false);
-                expiry = null;
+            if (pending != null) {
+                pending.cancel(false);
             }
+            caller = channel.caller();
         }
         if (previous != null && previous != channel) {
             previous.close(1008, "session resumed on another connection");
@@ -119,18 +143,22 @@ final class Session extends Channel {
         }
     }
 
-    /** Its time to live without a socket has passed here: it ends, unless it lives on on another node. */
+    /**
+     * Its time to live without a socket has passed here: it ends, unless it lives on on another node and
+     * calls of it still run here.
+     */
     void expire() {
         synchronized (this) {
             if (ended || log.socket() != null) {
                 return;
             }
-            if (log.livesElsewhere()) {
+            if (inFlight() > 0 && log.livesElsewhere()) {
                 expiry = lifecycle.detached(this);
                 return;
             }
+            ended = true;
         }
-        end();
+        finish();
     }
 
     /** The session is over here: its calls are stopped unanswered, its subscriptions and streams end. */
@@ -144,9 +172,34 @@ final class Session extends Channel {
                 expiry.cancel(false);
             }
         }
+        finish();
+    }
+
+    private void finish() {
         log.end();
         abandon();
         lifecycle.lost(this);
+    }
+
+    /** The application closed the session's connection ({@code Gateway.close}): the session ends with it. */
+    @Override
+    public void close(int code, String reason) {
+        Channel socket = log.socket();
+        end();
+        if (socket != null) {
+            socket.close(code, reason);
+        }
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public String address() {
+        Channel socket = log.socket();
+        return socket == null ? null : socket.address();
     }
 
     /** The client received everything up to {@code ack}. */
@@ -162,8 +215,36 @@ final class Session extends Channel {
     }
 
     @Override
+    public void subscribe(String topic, String epoch, long offset) {
+        subscribe(topics, topic, epoch, offset);
+    }
+
+    @Override
+    public java.util.List<String> release() {
+        return endSubscriptions();
+    }
+
+    @Override
+    protected void subscribed(String topic, String state) {
+        JsonValue answer = JsonRpc.read(state);
+        if (answer instanceof JsonObject object && object.get("offset") instanceof JsonNumber offset) {
+            log.subscribed(topic, object.getString("epoch", ""), offset.longValue());
+        }
+    }
+
+    @Override
+    protected void unsubscribed(String topic) {
+        log.unsubscribed(topic);
+    }
+
+    @Override
     protected void received(JsonValue id) {
         log.received(id.toString());
+    }
+
+    @Override
+    protected void answered(JsonValue id) {
+        log.completed(id.toString());
     }
 
     @Override
@@ -187,6 +268,11 @@ final class Session extends Channel {
     protected void pushItem(JsonValue id, long index, String itemJson, Runnable written) {
         send("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + id + ",\"index\":" + index
                 + ",\"item\":" + itemJson + "}}", written);
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
     }
 
     @Override

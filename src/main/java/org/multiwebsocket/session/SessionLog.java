@@ -26,6 +26,12 @@ public interface SessionLog {
      */
     void received(String id);
 
+    /**
+     * @param id the id (as JSON) of a call of the session that got its answer (the answer follows
+     *           through {@link #append}); it is no longer running
+     */
+    void completed(String id);
+
     /** @param ack the client has every message up to this seq: they may be forgotten */
     void acknowledge(long ack);
 
@@ -53,9 +59,42 @@ public interface SessionLog {
     boolean overflowed();
 
     /**
+     * A subscription of the session started on this node (or moved here).
+     *
+     * @param topic the topic
+     * @param epoch the topic's epoch then
+     * @param offset the newest offset then
+     */
+    default void subscribed(String topic, String epoch, long offset) {
+    }
+
+    /** @param topic a topic the session no longer subscribes to */
+    default void unsubscribed(String topic) {
+    }
+
+    /**
+     * @param owner the session's channel on this node, which takes over subscriptions whose node left the
+     *              cluster
+     */
+    default void owner(Subscriber owner) {
+    }
+
+    /** The session's channel on this node, as far as its subscriptions go. */
+    interface Subscriber {
+        /** Takes over a subscription: messages after {@code offset} of {@code epoch} reach the session. */
+        void subscribe(String topic, String epoch, long offset);
+
+        /**
+         * Ends the channel's subscriptions here: the session went to another node, which takes them over.
+         *
+         * @return their topics
+         */
+        java.util.List<String> release();
+    }
+
+    /**
      * @return whether the session lives on elsewhere (resumed on another node of the cluster): then its
-     *         channel on this node, with the calls, streams and subscriptions it holds, stays when its time
-     *         to live here has passed
+     *         channel on this node stays, past its time to live here, while calls of it still run here
      */
     default boolean livesElsewhere() {
         return false;

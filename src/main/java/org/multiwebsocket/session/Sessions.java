@@ -17,6 +17,7 @@ import org.multiwebsocket.dispatch.Workers;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Request;
 import org.multiwebsocket.protocol.RpcError;
+import org.multiwebsocket.push.TopicHub;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,6 +29,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.function.Consumer;
 
 /**
@@ -52,8 +56,14 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
     JsonSupport json;
     @Inject
     Instance<SessionStore> stores;
+    @Inject
+    TopicHub topics;
+
+    private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
 
     private final Map<String, Session> live = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private int maxPerAddress;
     private long ttlMs;
     private long bufferBytes;
     private int maxSessions;
@@ -65,9 +75,11 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         admission = admission.instance();
         workers = workers.instance();
         json = json.instance();
+        topics = topics.instance();
         ttlMs = config.sessionTtlMs();
         bufferBytes = config.sessionBufferBytes();
         maxSessions = config.maxSessions();
+        maxPerAddress = config.maxSessionsPerAddress();
         maxInFlight = config.maxInFlight();
         store = stores.isResolvable() ? stores.get() : null;
     }
@@ -75,6 +87,7 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
     @Override
     public void session(Channel channel, Request request, Consumer<String> reply) {
         if (request.isNotification()) {
+            reply.accept(null);
             return;
         }
         JsonValue id = request.replyId();
@@ -92,17 +105,24 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
             reply.accept(invalidParams(id));
             return;
         }
-        if (resume == null) {
-            open(channel, id, reply);
-        } else {
-            resume(channel, id, (JsonObject) resume, reply);
+        try {
+            if (resume == null) {
+                open(channel, id, reply);
+            } else {
+                resume(channel, id, (JsonObject) resume, reply);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "rpc.session failed on connection " + channel.id(), e);
+            reply.accept(error(id, RpcError.unavailable("sessions are unavailable on this node now")));
         }
     }
 
     private void open(Channel channel, JsonValue id, Consumer<String> reply) {
-        if (live.size() >= maxSessions) {
+        String full = live.size() >= maxSessions ? "the gateway holds its maximum of sessions"
+                : !count(channel.address()) ? "this address holds its maximum of sessions (" + maxPerAddress + ")" : null;
+        if (full != null) {
             reply.accept(error(id, new RpcError(RpcError.OVERLOADED, "Overloaded",
-                    Map.of("reason", "the gateway holds its maximum of sessions", "retryAfterMs", config.retryAfterMs()))));
+                    Map.of("reason", full, "retryAfterMs", config.retryAfterMs()))));
             return;
         }
         byte[] secret = new byte[32];
@@ -111,14 +131,21 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         String sessionId = UUID.randomUUID().toString();
         SessionStore.Stored stored = new SessionStore.Stored(UUID.randomUUID().toString(), hash(token),
                 Session.principalOf(channel.caller()), null);
-        SessionLog log = (store == null ? Optional.<SessionLog>empty() : store.create(sessionId, stored))
-                .orElseGet(() -> new MemorySessionLog(bufferBytes));
+        SessionLog log;
+        try {
+            log = (store == null ? Optional.<SessionLog>empty() : store.create(sessionId, stored))
+                    .orElseGet(() -> new MemorySessionLog(bufferBytes));
+        } catch (RuntimeException e) {
+            uncount(channel.address());
+            throw e;
+        }
         Session session = new Session(stored.channelId(), channel, stored.principal(), maxInFlight, admission.newLane(),
-                sessionId, stored.tokenHash(), log, this);
+                sessionId, stored.tokenHash(), log, topics, this);
+        session.countedAddress(channel.address());
         live.put(session.sessionId(), session);
         String refused = session.attach(channel, 0, known -> reply.accept(answer(id, session, token, false, known)));
         if (refused != null) {
-            live.remove(session.sessionId());
+            session.end();
             reply.accept(error(id, RpcError.invalidRequest(refused)));
         }
     }
@@ -130,11 +157,14 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
             reply.accept(invalidParams(id));
             return;
         }
+        boolean[] fresh = {false};
         Session session = live.get(sessionId.getString());
         if (session == null && store != null) {
-            session = store.find(sessionId.getString()).map(stored -> new Session(stored.channelId(), channel,
-                    stored.principal(), maxInFlight, admission.newLane(), sessionId.getString(), stored.tokenHash(),
-                    stored.log(), this)).orElse(null);
+            session = live.computeIfAbsent(sessionId.getString(), key -> store.find(key).map(stored -> {
+                fresh[0] = true;
+                return new Session(stored.channelId(), channel, stored.principal(), maxInFlight, admission.newLane(),
+                        key, stored.tokenHash(), stored.log(), topics, this);
+            }).orElse(null));
         }
         String lost = session == null ? "unknown or expired session"
                 : !session.holds(hash(token.getString())) ? "wrong token"
@@ -143,12 +173,34 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
             Session resumed = session;
             lost = resumed.attach(channel, ack.longValue(),
                     known -> reply.accept(answer(id, resumed, token.getString(), true, known)));
-            if (lost == null) {
-                live.putIfAbsent(resumed.sessionId(), resumed);
-            }
         }
         if (lost != null) {
+            if (fresh[0]) {
+                session.end();
+            }
             reply.accept(error(id, new RpcError(RpcError.NOT_RESUMABLE, "Session not resumable", Map.of("reason", lost))));
+        } else if (fresh[0]) {
+            count(channel.address());
+            session.countedAddress(channel.address());
+        }
+    }
+
+    /** @return whether the address may hold one more session, which is then counted */
+    private boolean count(String address) {
+        if (address == null) {
+            return true;
+        }
+        AtomicInteger held = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (held.incrementAndGet() > maxPerAddress) {
+            uncount(address);
+            return false;
+        }
+        return true;
+    }
+
+    private void uncount(String address) {
+        if (address != null) {
+            perAddress.computeIfPresent(address, (a, held) -> held.decrementAndGet() <= 0 ? null : held);
         }
     }
 
@@ -173,7 +225,9 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
 
     @Override
     public void lost(Session session) {
-        live.remove(session.sessionId(), session);
+        if (live.remove(session.sessionId(), session)) {
+            uncount(session.countedAddress());
+        }
     }
 
     /**

@@ -161,6 +161,16 @@ class TopicFeedTest {
     }
 
     @Test
+    void offsetsThatJumpOrANewEpochMidStreamAreAGapBeforeTheMessage() {
+        confirmedOnA();
+        feed.received(8, "e1", JsonRpc.JSON.createValue(80));
+        feed.received(11, "e1", JsonRpc.JSON.createValue(110));
+        feed.received(1, "e2", JsonRpc.JSON.createValue(10));
+        feed.received(2, "e2", JsonRpc.JSON.createValue(20));
+        assertEquals(List.of("80@8", "gap 8..10", "110@11", "gap 11..0", "10@1", "20@2"), heard);
+    }
+
+    @Test
     void aRefusalEndsTheSubscription() {
         feed.carriedBy(socketA);
         ServiceCallException refused = new ServiceCallException(-32602, "Invalid params", null);

@@ -199,10 +199,10 @@ class BrowserClientIT extends GatewayDeployment {
     }
 
     @Test
-    void whenTheServerClosesTheSocketInFlightPromisesRejectAndTheClientReconnects() {
+    void withoutSessionsWhenTheServerClosesTheSocketInFlightPromisesRejectAndTheClientReconnects() {
         Object result = inPage(
                 "var c = new MultiWebsocket.Client({ 'service-discovery-url': '" + discoveryUrl() + "',"
-                        + "  'reconnect-initial-delay-ms': 100 });"
+                        + "  'reconnect-initial-delay-ms': 100, sessions: false });"
                         + "var events = [];"
                         + "c.on('disconnected', function (r) { events.push('disconnected ' + r.data.closeCode); });"
                         + "c.on('reconnected', function () {"

@@ -163,10 +163,11 @@ class BrowserStreamsIT extends GatewayDeployment {
     }
 
     @Test
-    void aDroppedSocketRejectsTheStreamWithConnectionLost() {
+    void withoutSessionsADroppedSocketRejectsTheStreamWithConnectionLost() {
         blankPage();
         JsonObject outcome = run("""
-                const client = new MultiWebsocket.Client({ 'service-discovery-url': url, 'reconnect-initial-delay-ms': 100 });
+                const client = new MultiWebsocket.Client({ 'service-discovery-url': url, 'reconnect-initial-delay-ms': 100,
+                                                           sessions: false });
                 await client.connect();
                 const got = [];
                 let failure;
@@ -300,7 +301,8 @@ class BrowserStreamsIT extends GatewayDeployment {
     /**
      * Client {@code a} subscribes, sees one message, is kicked off; while it is away (its reconnection
      * waits, held at discovery, until {@code b} has published) {@code missed} messages are published;
-     * back, it sees what it gets, then one live message.
+     * back, it sees what it gets, then one live message. Without a session, so that what it gets is what
+     * {@code since} replays from the history (a session would keep every message; ClientSessionsIT).
      */
     private JsonObject dropWhileMessagesArePublished(String topic, int missed) {
         blankPage();
@@ -310,7 +312,8 @@ class BrowserStreamsIT extends GatewayDeployment {
                 const realFetch = window.fetch;
                 let held = null;
                 window.fetch = (...args) => (held ? held.then(() => realFetch(...args)) : realFetch(...args));
-                const a = new MultiWebsocket.Client({ 'service-discovery-url': url, 'reconnect-initial-delay-ms': 50 });
+                const a = new MultiWebsocket.Client({ 'service-discovery-url': url, 'reconnect-initial-delay-ms': 50,
+                                                      sessions: false });
                 const b = new MultiWebsocket.Client({ 'service-discovery-url': url });
                 const got = [];
                 const gaps = [];

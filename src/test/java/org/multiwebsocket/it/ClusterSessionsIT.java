@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -151,7 +152,7 @@ class ClusterSessionsIT {
             assertEquals("wrong token", wrong.getJsonObject("error").getJsonObject("data").getString("reason"));
             assertEquals(-32007, code(other.call(resume(ada, 0))), "an anonymous caller cannot take ada's session");
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
             try (WsClient later = WsClient.connect(cluster.node(3).gateway())) {
                 JsonObject answer = later.call(request("probe", "rpc.session", "{\"resume\":{\"session\":\""
                         + anonymous.getString("session") + "\",\"token\":\"guess\",\"ack\":0}}"));
@@ -187,27 +188,79 @@ class ClusterSessionsIT {
     }
 
     @Test
-    @Order(5)
-    void aCallWhoseNodeIsKilledIsAnsweredMinus32006AfterTheResume(Cluster cluster) throws Exception {
+    @Order(6)
+    void subscriptionsMoveToTheNodeOfTheResumeWhileTheirNodeLivesWithEveryMessageOnce(Cluster cluster) throws Exception {
+        String topic = "test/prices/" + UUID.randomUUID().toString().substring(0, 8);
+        JsonObject session;
+        try (WsClient first = WsClient.connect(cluster.node(1).gateway())) {
+            session = result(first.call(NEW));
+            assertEquals(1, first.call(request(1, "rpc.subscribe", "{\"topic\":\"" + topic + "\"}")).getInt("seq"));
+            post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":1,\"text\":\"a\"}"));
+            assertEquals(2, Json.object(first.nextText(10_000)).getInt("seq"));
+        }
+        post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":2,\"text\":\"away\"}"));
+        try (WsClient second = WsClient.connect(cluster.node(2).gateway())) {
+            result(second.call(resume(session, 2)));
+            post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":2,\"text\":\"back\"}"));
+            List<Long> offsets = new ArrayList<>();
+            long seq = 2;
+            while (offsets.size() < 4) {
+                JsonObject message = Json.object(second.nextText(10_000));
+                assertEquals(++seq, message.getInt("seq"), message.toString());
+                offsets.add(message.getJsonObject("params").getJsonNumber("offset").longValue());
+            }
+            assertEquals(List.of(2L, 3L, 4L, 5L), offsets);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                JsonObject unsubscribed = second.call(request("u", "rpc.unsubscribe", "{\"topic\":\"" + topic + "\"}"));
+                return unsubscribed.getBoolean("result");
+            });
+            post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":1,\"text\":\"gone\"}"));
+            assertNull(second.poll(1_000), "nothing after the unsubscribe, from either node");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aCallWhoseNodeIsKilledIsAnsweredMinus32006AndItsSubscriptionsMoveToTheNodeOfTheResume(Cluster cluster)
+            throws Exception {
         Cluster.Node doomed = cluster.node(3);
         String key = "killed-" + UUID.randomUUID();
+        String topic = "test/prices/" + UUID.randomUUID().toString().substring(0, 8);
         JsonObject session;
-        WsClient first = WsClient.connect(doomed.gateway());
-        session = result(first.call(NEW));
-        first.send(once(5, key, 2500));
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs(doomed, key) == 1);
-        doomed.kill();
-        first.awaitClose(10_000);
+        try (WsClient first = WsClient.connect(doomed.gateway())) {
+            session = result(first.call(NEW));
+            assertEquals(1, first.call(request(1, "rpc.subscribe", "{\"topic\":\"" + topic + "\"}")).getInt("seq"));
+            post(cluster.node(2), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":1,\"text\":\"a\"}"));
+            assertEquals(2, Json.object(first.nextText(10_000)).getInt("seq"));
+            first.send(once(5, key, 2500));
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs(doomed, key) == 1);
+            doomed.kill();
+            first.awaitClose(10_000);
+        }
         try (WsClient second = WsClient.connect(cluster.node(1).gateway())) {
-            JsonObject resumed = result(second.call(resume(session, 0)));
+            JsonObject resumed = result(second.call(resume(session, 2)));
             assertEquals(List.of(5), known(resumed), "the call is known: the client must not send it again");
-            String frame = second.poll(30_000);
-            assertTrue(frame != null, "no answer after the kill; node 1 said:\n" + tail(cluster.node(1).output()));
-            JsonObject answer = Json.object(frame);
-            assertEquals(5, answer.getInt("id"), answer.toString());
-            assertEquals(-32006, code(answer));
-            assertEquals(1, answer.getInt("seq"));
-            assertFalse(answer.toString().contains("Exception"));
+            post(cluster.node(2), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":2,\"text\":\"b\"}"));
+            JsonObject lost = null;
+            List<Long> offsets = new ArrayList<>();
+            long seq = 2;
+            while (lost == null || offsets.size() < 2) {
+                String frame = second.poll(60_000);
+                assertTrue(frame != null, "after the kill, got " + offsets + " and " + lost + "; node 1 said:\n"
+                        + tail(cluster.node(1).output()));
+                JsonObject message = Json.object(frame);
+                assertEquals(++seq, message.getInt("seq"), frame);
+                if (message.containsKey("id")) {
+                    assertEquals(5, message.getInt("id"), frame);
+                    lost = message;
+                } else {
+                    offsets.add(message.getJsonObject("params").getJsonNumber("offset").longValue());
+                }
+            }
+            assertEquals(-32006, code(lost));
+            assertFalse(lost.toString().contains("Exception"));
+            assertEquals(List.of(2L, 3L), offsets, "the subscription went on where the session was, nothing twice");
+            assertNull(second.poll(500));
         }
     }
 }

@@ -16,13 +16,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +182,59 @@ class ClusterTopicsIT {
             await("node " + node.number() + " forgets node 3").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> Set.copyOf(node.gateways()), left::equals);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void historyLostWithTheMembersThatHeldItComesBackUnderANewEpochAndIsNeverClaimedRecovered(Cluster cluster)
+            throws Exception {
+        cluster.startStopped();
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            topics.add(topic());
+        }
+        Map<String, Received> before = new HashMap<>();
+        try (WsClient live = WsClient.connect(cluster.node(1).gateway(), V1)) {
+            for (String topic : topics) {
+                subscribe(live, topic, null);
+                publish(cluster.node(1), topic, 2, "before");
+                before.put(topic, receive(live, 2).get(1));
+            }
+            // two of the three members at once: about a third of the topics had both copies of their history there
+            cluster.node(2).kill();
+            cluster.node(3).kill();
+            cluster.awaitFormed();
+
+            int lost = 0;
+            for (String topic : topics) {
+                long offset = publish(cluster.node(1), topic, 1, "after");
+                Received message = receive(live, 1).get(0);
+                Received old = before.get(topic);
+                assertEquals(offset, message.offset(), topic);
+                if (message.epoch().equals(old.epoch())) {
+                    assertEquals(3, message.offset(), topic + " kept its history, and its offsets go on");
+                } else {
+                    assertEquals(1, message.offset(), topic + " lost its history: offsets start again");
+                    lost++;
+                }
+            }
+            assertTrue(lost > 0, "no topic had both copies on the two members killed (about 1 chance in 10^7)");
+
+            try (WsClient resuming = WsClient.connect(cluster.node(1).gateway(), V1)) {
+                for (String topic : topics) {
+                    Received old = before.get(topic);
+                    JsonObject resumed = subscribe(resuming, topic, "{\"offset\":2,\"epoch\":\"" + old.epoch() + "\"}");
+                    if (resumed.getString("epoch").equals(old.epoch())) {
+                        assertTrue(resumed.getBoolean("recovered"), topic + ": " + resumed);
+                        assertEquals(new Received(3, old.epoch(), "after", 1), receive(resuming, 1).get(0));
+                    } else {
+                        assertFalse(resumed.getBoolean("recovered"), topic + ": " + resumed);
+                        assertEquals(new Received(1, resumed.getString("epoch"), "after", 1), receive(resuming, 1).get(0),
+                                "the history of the new epoch");
+                    }
+                }
+            }
         }
     }
 }

@@ -39,7 +39,9 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
                         "test/later", "test/echo", "test/sum", "test/validated", "test/scoped", "test/whoami", "test/admin",
                         "test/nothing", "test/bulk", "test/kick", "test/latch", "test/latch/open", "test/latch/state",
                         "test/drain", "test/method-admin", "test/disabled", "test/stubborn", "test/teardown",
-                        "test/internals", "test/stream", "test/publish", "words", "chat/send"),
+                        "test/internals", "test/stream", "test/publish", "test/once", "test/once/runs", "test/sessions", "test/soak",
+                        "test/soak/count", "test/grid/safe", "words",
+                        "chat/send"),
                 document.getJsonObject("services").keySet());
         JsonObject hello = document.getJsonObject("services").getJsonObject("helloworld");
         assertEquals(List.of("websocket", "http"), hello.getJsonArray("transports").getValuesAs(jakarta.json.JsonString::getString));

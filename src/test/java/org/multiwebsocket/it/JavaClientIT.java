@@ -241,6 +241,13 @@ class JavaClientIT extends GatewayDeployment {
                 Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500));
     }
 
+    /** The same without sessions: what a dropped socket does to calls in flight then (ClientSessionsIT: with them). */
+    private SeedClient withoutSessionsThrough(TcpProxy proxy) {
+        return new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
+                Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500,
+                        ClientOptions.SESSIONS, false));
+    }
+
     private static Events connected(SeedClient client) throws Exception {
         Events events = new Events();
         client.addListener(events);
@@ -249,8 +256,8 @@ class JavaClientIT extends GatewayDeployment {
     }
 
     @Test
-    void aCutConnectionFailsCallsInFlightQueuesNewOnesAndRecovers() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort()); SeedClient client = through(proxy)) {
+    void withoutSessionsACutConnectionFailsCallsInFlightQueuesNewOnesAndRecovers() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort()); SeedClient client = withoutSessionsThrough(proxy)) {
             Events events = connected(client);
             events.await("ready", 1_000);
 
@@ -271,7 +278,7 @@ class JavaClientIT extends GatewayDeployment {
 
     @Test
     void aSilentDropIsDetectedByTheHeartbeat() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort()); SeedClient client = through(proxy)) {
+        try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort()); SeedClient client = withoutSessionsThrough(proxy)) {
             Events events = connected(client);
             CompletableFuture<JsonValue> inFlight = client.callService("test/sleep", Map.of("ms", 2_000, "value", "x"),
                     JsonValue.class, 20_000);

@@ -111,10 +111,14 @@ class JavaClientStreamsIT extends GatewayDeployment {
         return new SeedClient(uri("api/discover").toString(), options);
     }
 
-    /** A client whose discovery and socket go through the proxy, reconnecting quickly. */
+    /**
+     * A client whose discovery and socket go through the proxy, reconnecting quickly, without sessions: what a
+     * dropped socket does to streams and topics then (ClientSessionsIT: with them).
+     */
     private SeedClient through(TcpProxy proxy) {
         return new SeedClient("http://127.0.0.1:" + proxy.port() + base.getPath() + "api/discover",
-                Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500));
+                Map.of(ClientOptions.RECONNECT_INITIAL_DELAY_MS, 100, ClientOptions.RECONNECT_MAX_DELAY_MS, 500,
+                        ClientOptions.SESSIONS, false));
     }
 
     private static Map<String, Object> stream(int count, long delayMs, int failAfter, int size) {

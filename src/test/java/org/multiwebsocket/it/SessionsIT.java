@@ -250,4 +250,69 @@ class SessionsIT extends GatewayDeployment {
         assertEquals(4000, limits.getInt("sessionTtlMs"));
         assertEquals(65536, limits.getInt("sessionBufferBytes"));
     }
+
+    @Test
+    void aRefusedResumeLeavesTheSocketFreeForANewSession() throws Exception {
+        JsonObject[] session = new JsonObject[1];
+        withSession(session).close();
+        try (WsClient ws = WsClient.connect(gatewayUri())) {
+            assertEquals(-32007, code(ws.call(resume(session[0], 99))));
+            assertFalse(ws.call(request(1, "rpc.ping", null)).containsKey("seq"), "the socket is not the session's");
+            assertFalse(result(ws.call(NEW)).getBoolean("resumed"));
+        }
+    }
+
+    @Test
+    void aRefusedDuplicateIdDoesNotUnlistTheRunningCallOfThatId() throws Exception {
+        String key = "dup-" + UUID.randomUUID();
+        JsonObject[] session = new JsonObject[1];
+        try (WsClient first = withSession(session)) {
+            first.send(once(9, key, 1200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs(key) == 1);
+            JsonObject duplicate = first.call(once(9, key, 0));
+            assertEquals(-32600, code(duplicate));
+            first.send(Json.notification("rpc.ack", "{\"seq\":" + duplicate.getInt("seq") + "}"));
+            assertTrue(first.call(request(10, "rpc.ping", null)).containsKey("seq"));
+        }
+        try (WsClient second = WsClient.connect(gatewayUri())) {
+            JsonObject resumed = result(second.call(resume(session[0], 2)));
+            assertEquals(List.of(9), resumed.getJsonArray("known").getValuesAs(JsonNumber.class).stream()
+                    .map(JsonNumber::intValue).toList());
+            assertEquals(9, Json.object(second.nextText(5_000)).getInt("id"));
+        }
+        assertEquals(1, runs(key));
+    }
+
+    @Test
+    void anIdWithALoneSurrogateLeavesNothingKnownOnceAcknowledged() throws Exception {
+        JsonObject[] session = new JsonObject[1];
+        try (WsClient first = withSession(session)) {
+            JsonObject answer = first.call("{\"jsonrpc\":\"2.0\",\"id\":\"\\ud800x\",\"method\":\"test/once\","
+                    + "\"params\":{\"key\":\"surrogate-" + UUID.randomUUID() + "\",\"ms\":0}}");
+            assertNull(answer.get("error"), answer.toString());
+            first.send(Json.notification("rpc.ack", "{\"seq\":" + answer.getInt("seq") + "}"));
+            assertTrue(first.call(request(2, "rpc.ping", null)).containsKey("seq"));
+        }
+        try (WsClient second = WsClient.connect(gatewayUri())) {
+            assertEquals(List.of(2), result(second.call(resume(session[0], 1))).getJsonArray("known")
+                    .getValuesAs(JsonNumber.class).stream().map(JsonNumber::intValue).toList());
+        }
+    }
+
+    @Test
+    void theApplicationClosingTheSessionsConnectionEndsTheSession() throws Exception {
+        JsonObject[] session = new JsonObject[1];
+        try (WsClient first = withSession(session)) {
+            first.send(request(1, "/test/kick/", "{\"code\":4001}"));
+            assertEquals(4001, first.awaitClose(5_000).getCloseCode().getCode());
+        }
+        try (WsClient second = WsClient.connect(gatewayUri())) {
+            assertEquals(-32007, code(second.call(resume(session[0], 0))));
+        }
+    }
+
+    @Test
+    void rpcSessionAsANotificationOverHttpIsNotKeptWaiting() throws Exception {
+        assertEquals(204, post("api/rpc", Json.notification("rpc.session", "{}")).statusCode());
+    }
 }

@@ -33,6 +33,19 @@ public final class Cluster implements AutoCloseable {
 
     /** Nodes of the shared cluster: three, so that a cluster keeps a majority when one is lost. */
     public static final int SIZE = 3;
+    /**
+     * The JVM options of every node: a fast start, a short heartbeat and call timeout as the other
+     * integration tests have, no warm-up. Every cluster test class shares the nodes, so settings a class
+     * needs go here (each node adds its own {@code multiwebsocket.node-url}).
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
+            "-Dmultiwebsocket.heartbeat-ms=1000", "-Dmultiwebsocket.call-timeout-ms=3000",
+            "-Dmultiwebsocket.warm-up-calls=0", "-Dmultiwebsocket.session-ttl-ms=30000",
+            "-Dmultiwebsocket.session-buffer-bytes=65536", "-Dmultiwebsocket.jwt.issuer=" + Tokens.ISSUER,
+            "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE, "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
+            // a member killed with -9 leaves within seconds (its port refuses at once); a busy CI machine must
+            // not split the cluster: 15 s without a heartbeat, not the default minute nor less
+            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15");
     private static final long START_SECONDS = 240;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -182,14 +195,12 @@ public final class Cluster implements AutoCloseable {
             if (process != null) {
                 earlierOutput.append(process.output()).append("\n----- restarted -----\n");
             }
-            process = MicroProcess.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
-                            "-Dmultiwebsocket.node-url=" + announcedUrl(), "-Dmultiwebsocket.heartbeat-ms=1000",
-                            "-Dmultiwebsocket.call-timeout-ms=3000", "-Dmultiwebsocket.warm-up-calls=0",
-                            "-Dmultiwebsocket.session-ttl-ms=6000", "-Dmultiwebsocket.session-buffer-bytes=65536",
-                            "-Dmultiwebsocket.jwt.issuer=" + Tokens.ISSUER, "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE,
-                            "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
-                            // a member killed with -9 leaves the cluster within seconds, not the default minute
-                            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5"),
+            List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+            jvm.add("-Dmultiwebsocket.node-url=" + announcedUrl());
+            // a page loaded from one node goes on with another when its node stops
+            jvm.add("-Dmultiwebsocket.allowed-origins=" + nodes.stream().map(n -> "http://127.0.0.1:" + n.port())
+                    .collect(Collectors.joining(",")));
+            process = MicroProcess.start(jvm,
                     List.of("--deploy", war.toString(), "--contextroot", "/", "--port", Integer.toString(port),
                             "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1",
                             "--startport", Integer.toString(gridPort), "--clustername", name,

@@ -83,13 +83,26 @@ final class Connection extends Channel {
     }
 
     @Override
-    public boolean route(Channel to, Runnable onClose) {
+    public synchronized boolean route(Channel to, Runnable onClose) {
         if (owner != null) {
             return false;
         }
         detached = onClose;
         owner = to;
         return true;
+    }
+
+    @Override
+    public synchronized void unroute(Channel from) {
+        if (owner == from) {
+            owner = null;
+            detached = null;
+        }
+    }
+
+    @Override
+    public String address() {
+        return remote;
     }
 
     /** @return where this socket's frames go: its session, or the connection itself */
@@ -187,7 +200,8 @@ final class Connection extends Channel {
         outbox.close();
     }
 
-    void closed() {
+    /** @param later runs the session's detaching (never inline: the closing thread may hold its locks) */
+    void closed(java.util.concurrent.Executor later) {
         Future<?> task = expiry;
         if (task != null) {
             task.cancel(false);
@@ -196,7 +210,7 @@ final class Connection extends Channel {
         abandon();
         Runnable onClose = detached;
         if (onClose != null) {
-            onClose.run();
+            later.execute(onClose);
         }
     }
 }

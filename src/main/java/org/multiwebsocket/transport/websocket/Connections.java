@@ -136,7 +136,7 @@ public class Connections {
             return;
         }
         limits.release(connection.remote());
-        connection.closed();
+        connection.closed(task -> workers.schedule(task, 0));
         CONNECTIONS.log(Level.INFO, () -> "connection " + connection.id() + (connection.remote() == null ? "" : " from " + connection.remote())
                     + " closed: " + reason.getCloseCode().getCode()
                     + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? ""
@@ -176,10 +176,12 @@ public class Connections {
     public boolean close(String connectionId, int code, String reason) {
         Connection connection = connections.get(connectionId);
         if (connection == null) {
-            connection = connections.values().stream().filter(c -> c.target().id().equals(connectionId)).findFirst().orElse(null);
-        }
-        if (connection == null) {
-            return false;
+            Channel session = connections.values().stream().map(Connection::target)
+                    .filter(target -> target.id().equals(connectionId)).findFirst().orElse(null);
+            if (session != null) {
+                session.close(code, reason);
+            }
+            return session != null;
         }
         connection.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         return true;
