@@ -37,8 +37,6 @@ final class GridSessionLog implements SessionLog {
     private final String sessionId;
     private final Ringbuffer<String> ring;
     private final long bufferChars;
-    /** The last call recorded in the grid, written before a resume reads the calls. */
-    private volatile CompletableFuture<Void> lastCallWrite = CompletableFuture.completedFuture(null);
     /** The last message appended from this node, which a hand-over of subscriptions waits for. */
     private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
     /**
@@ -101,7 +99,13 @@ final class GridSessionLog implements SessionLog {
 
     @Override
     public void received(String id) {
-        lastCallWrite = grid.calls().setAsync(grid.callKey(sessionId, grid.localUuid(), id), "").toCompletableFuture();
+        // before the handler runs, not after: a node that takes the session in between must see the call as
+        // known, or the client would send it again and it would run twice (the soak saw it with an async write)
+        try {
+            grid.calls().set(grid.callKey(sessionId, grid.localUuid(), id), "");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session " + sessionId + ": a call could not be recorded in the grid", e);
+        }
     }
 
     @Override
@@ -117,7 +121,6 @@ final class GridSessionLog implements SessionLog {
     @Override
     public String attach(Channel channel, long ack, Consumer<String> answer) {
         try {
-            lastCallWrite.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Set<String> known = new LinkedHashSet<>();
             Set<String> members = grid.memberUuids();
             List<String> lostCalls = new ArrayList<>();
