@@ -320,21 +320,8 @@ final class GridSessionLog implements SessionLog {
             }
             List<String> kept = readRange(ring.headSequence(), ring.tailSequence());
             for (String[] orphan : orphans) {
-                String epoch = orphan[1];
-                long offset = Long.parseLong(orphan[2]);
-                String prefix = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.message\",\"params\":{\"topic\":"
-                        + JsonRpc.quote(orphan[0]) + ",\"offset\":";
-                for (String item : kept) {
-                    int at = item.indexOf('|') + 1;
-                    if (item.startsWith(prefix, at)) {
-                        int from = at + prefix.length();
-                        int end = item.indexOf(',', from);
-                        int epochFrom = item.indexOf("\"epoch\":\"", end) + 9;
-                        offset = Long.parseLong(item.substring(from, end));
-                        epoch = item.substring(epochFrom, item.indexOf('"', epochFrom));
-                    }
-                }
-                subscriber.subscribe(orphan[0], epoch, offset);
+                String[] last = LastMessage.of(kept, orphan[0], orphan[1], Long.parseLong(orphan[2]));
+                subscriber.subscribe(orphan[0], last[0], Long.parseLong(last[1]));
             }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "session " + sessionId + ": the subscriptions of a member that left were not taken over", e);
