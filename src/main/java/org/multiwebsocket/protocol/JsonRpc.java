@@ -194,6 +194,17 @@ public final class JsonRpc {
     }
 
     /**
+     * @param id       the stream call's id
+     * @param index    the item's index, from 1
+     * @param itemJson the item, written as JSON
+     * @return the {@code rpc.item} notification (PROTOCOL.md section 8)
+     */
+    public static String item(JsonValue id, long index, String itemJson) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + id + ",\"index\":" + index
+                + ",\"item\":" + itemJson + "}}";
+    }
+
+    /**
      * @param id the id of the call to cancel
      * @return the {@code rpc.cancel} notification for it (PROTOCOL.md section 5)
      */

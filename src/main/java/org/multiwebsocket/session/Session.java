@@ -266,8 +266,7 @@ final class Session extends Channel implements SessionLog.Subscriber {
 
     @Override
     protected void pushItem(JsonValue id, long index, String itemJson, Runnable written) {
-        send("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + id + ",\"index\":" + index
-                + ",\"item\":" + itemJson + "}}", written);
+        send(JsonRpc.item(id, index, itemJson), written);
     }
 
     @Override

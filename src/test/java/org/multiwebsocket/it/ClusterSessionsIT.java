@@ -27,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiwebsocket.testing.Json.request;
+import static org.multiwebsocket.testing.SessionRequests.NEW;
+import static org.multiwebsocket.testing.SessionRequests.code;
+import static org.multiwebsocket.testing.SessionRequests.once;
+import static org.multiwebsocket.testing.SessionRequests.result;
+import static org.multiwebsocket.testing.SessionRequests.resume;
 
 /**
  * PROTOCOL.md section 10 across the shared {@link Cluster}: a session opened on one node is resumed on
@@ -39,26 +44,6 @@ class ClusterSessionsIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String NEW = request("s", "rpc.session", "{}");
-
-    private static String resume(JsonObject session, long ack) {
-        return request("s", "rpc.session", "{\"resume\":{\"session\":\"" + session.getString("session") + "\",\"token\":\""
-                + session.getString("token") + "\",\"ack\":" + ack + "}}");
-    }
-
-    private static String once(Object id, String key, long ms) {
-        return request(id, "test/once", "{\"key\":\"" + key + "\",\"ms\":" + ms + "}");
-    }
-
-    private static JsonObject result(JsonObject response) {
-        assertNull(response.get("error"), response.toString());
-        return response.getJsonObject("result");
-    }
-
-    private static int code(JsonObject response) {
-        assertTrue(response.containsKey("error"), response.toString());
-        return response.getJsonObject("error").getInt("code");
-    }
 
     private static JsonObject post(Cluster.Node node, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.http("api/rpc")).timeout(Duration.ofSeconds(10))

@@ -19,29 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiwebsocket.testing.Json.request;
+import static org.multiwebsocket.testing.SessionRequests.NEW;
+import static org.multiwebsocket.testing.SessionRequests.code;
+import static org.multiwebsocket.testing.SessionRequests.once;
+import static org.multiwebsocket.testing.SessionRequests.result;
+import static org.multiwebsocket.testing.SessionRequests.resume;
 
 /** PROTOCOL.md section 10 on one node: sessions that outlive their sockets. */
 class SessionsIT extends GatewayDeployment {
 
-    private static final String NEW = request("s", "rpc.session", "{}");
-
-    private static String resume(JsonObject session, long ack) {
-        return request("s", "rpc.session", "{\"resume\":{\"session\":\"" + session.getString("session") + "\",\"token\":\""
-                + session.getString("token") + "\",\"ack\":" + ack + "}}");
-    }
-
-    private static String once(Object id, String key, long ms) {
-        return request(id, "test/once", "{\"key\":\"" + key + "\",\"ms\":" + ms + "}");
-    }
-
-    private static JsonObject result(JsonObject response) {
-        assertNull(response.get("error"), response.toString());
-        return response.getJsonObject("result");
-    }
-
-    private static int code(JsonObject response) {
-        return response.getJsonObject("error").getInt("code");
-    }
 
     private int runs(String key) throws Exception {
         return Json.object(post("api/rpc", request(1, "test/once/runs", "{\"key\":\"" + key + "\"}")).body()).getInt("result");

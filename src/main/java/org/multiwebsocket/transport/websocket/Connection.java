@@ -6,6 +6,7 @@ import jakarta.websocket.Session;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Channel;
 import org.multiwebsocket.dispatch.Lane;
+import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Protocol;
 import org.multiwebsocket.spi.Caller;
 
@@ -129,8 +130,7 @@ final class Connection extends Channel {
 
     @Override
     protected void pushItem(JsonValue id, long index, String itemJson, Runnable written) {
-        outbox.send("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.item\",\"params\":{\"id\":" + id + ",\"index\":" + index
-                + ",\"item\":" + itemJson + "}}", written);
+        outbox.send(JsonRpc.item(id, index, itemJson), written);
     }
 
     @Override
