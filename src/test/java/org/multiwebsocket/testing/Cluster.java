@@ -45,7 +45,9 @@ public final class Cluster implements AutoCloseable {
             "-Dmultiwebsocket.jwt.audience=" + Tokens.AUDIENCE, "-Dmultiwebsocket.jwt.hs256-secret=" + Tokens.SECRET,
             // a member killed with -9 leaves within seconds (its port refuses at once); a busy CI machine must
             // not split the cluster: 15 s without a heartbeat, not the default minute nor less
-            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15");
+            "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=15",
+            // Payara stops the applications first, then leaves the grid; Hazelcast's own hook would leave at once
+            "-Dhazelcast.shutdownhook.enabled=false");
     private static final long START_SECONDS = 240;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
