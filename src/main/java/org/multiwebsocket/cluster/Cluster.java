@@ -37,6 +37,8 @@ public class Cluster implements TopicStore, NodeDirectory, SessionStore {
 
     private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
     private static final int THREADS = 2;
+    /** Hazelcast's system property for its own JVM shutdown hook, which runs beside Payara's. */
+    static final String SHUTDOWN_HOOK = "hazelcast.shutdownhook.enabled";
     /** How long a stopping node waits for its sessions' last messages to reach the grid. */
     private static final long SHUTDOWN_WRITES_MS = 5_000;
 
@@ -72,6 +74,11 @@ public class Cluster implements TopicStore, NodeDirectory, SessionStore {
             renewals.scheduleAtFixedRate(sessions::renewAttached, period, period, TimeUnit.MILLISECONDS);
             LOG.info("MultiWebsocket runs clustered on Payara's Hazelcast grid: " + grid.describe()
                     + "; topics and sessions are shared by every member");
+            if (!"false".equals(System.getProperty(SHUTDOWN_HOOK))) {
+                LOG.warning("Hazelcast's own shutdown hook is on: a stopping node leaves the grid at once, before its"
+                        + " calls finish, and they are answered -32006 elsewhere; start the node with -D"
+                        + SHUTDOWN_HOOK + "=false and Payara leaves the grid after the application has stopped");
+            }
         }
     }
 
