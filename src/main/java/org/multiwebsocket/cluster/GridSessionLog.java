@@ -12,11 +12,14 @@ import org.multiwebsocket.session.SessionLog;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,11 +42,10 @@ final class GridSessionLog implements SessionLog {
     private final long bufferChars;
     /** The last message appended from this node, which a hand-over of subscriptions waits for. */
     private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
-    /**
-     * Calls answered here whose answer is on its way into the grid: each stays recorded as running until
-     * its answer is kept, so a node that stops in between never leaves a call neither known nor answered.
-     */
-    private final Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Calls answered here whose answer is on its way into the grid: recorded as running until it is kept. */
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    /** Calls whose record is on its way into the grid. */
+    private final Map<String, CompletableFuture<Void>> recording = new ConcurrentHashMap<>();
     /** Another node took the session's socket. */
     private volatile boolean moved;
     private Channel socket;
@@ -88,7 +90,7 @@ final class GridSessionLog implements SessionLog {
             for (String message : messages) {
                 String id = SeqFrames.id(message);
                 if (id != null && answered.remove(id)) {
-                    grid.calls().removeAsync(grid.callKey(sessionId, grid.localUuid(), id));
+                    forget(id);
                 }
             }
             if (written != null) {
@@ -98,14 +100,28 @@ final class GridSessionLog implements SessionLog {
     }
 
     @Override
-    public void received(String id) {
-        // before the handler runs, not after: a node that takes the session in between must see the call as
-        // known, or the client would send it again and it would run twice (the soak saw it with an async write)
-        try {
-            grid.calls().set(grid.callKey(sessionId, grid.localUuid(), id), "");
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "session " + sessionId + ": a call could not be recorded in the grid", e);
-        }
+    public void received(String id, Runnable start) {
+        // the handler starts once the call is recorded, never before: a node that takes the session in between
+        // must see the call as known, or the client would send it again and it would run twice
+        grid.writing();
+        CompletableFuture<Void> recorded = grid.calls().setAsync(grid.callKey(sessionId, grid.localUuid(), id), "")
+                .toCompletableFuture();
+        recording.put(id, recorded);
+        recorded.whenCompleteAsync((none, failure) -> {
+            grid.written();
+            recording.remove(id, recorded);
+            if (failure != null) {
+                LOG.log(Level.WARNING, "session " + sessionId + ": a call could not be recorded in the grid", failure);
+            }
+            start.run();
+        }, grid.executor());
+    }
+
+    /** Forgets a call once its answer is kept, after its record if that is still on its way. */
+    private void forget(String id) {
+        String key = grid.callKey(sessionId, grid.localUuid(), id);
+        recording.getOrDefault(id, CompletableFuture.completedFuture(null))
+                .whenComplete((none, failure) -> grid.calls().removeAsync(key));
     }
 
     @Override
@@ -123,11 +139,11 @@ final class GridSessionLog implements SessionLog {
         try {
             Set<String> known = new LinkedHashSet<>();
             Set<String> members = grid.memberUuids();
-            List<String> lostCalls = new ArrayList<>();
+            List<String[]> lostCalls = new ArrayList<>();
             for (String[] call : grid.callsOf(sessionId)) {
                 known.add(call[1]);
                 if (!members.contains(call[0])) {
-                    lostCalls.add(call[1] + "\t" + call[0]);
+                    lostCalls.add(call);
                 }
             }
             long tail = ring.tailSequence();
@@ -166,11 +182,13 @@ final class GridSessionLog implements SessionLog {
             grid.took(sessionId);
             grid.renew(sessionId);
             read(start, generation());
-            answerLost(lostCalls);
+            lostCalls.forEach(this::answerLost);
             // a member that left while this attach ran was not yet seen by it, nor by the membership
-            // listener (no socket was attached then): look again now that one is
-            grid.executor().execute(() -> answerCallsOfGoneMembers());
-            grid.executor().execute(() -> adoptOrphans(members));
+            // listener (no socket was attached then): look again, at the members of now, that one is
+            grid.executor().execute(() -> {
+                answerCallsOfGoneMembers();
+                adoptOrphans(grid.memberUuids());
+            });
             return null;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "session " + sessionId + " could not be resumed from the grid", e);
@@ -250,36 +268,26 @@ final class GridSessionLog implements SessionLog {
     void answerCallsOfGoneMembers() {
         try {
             Set<String> members = grid.memberUuids();
-            List<String> lost = new ArrayList<>();
-            for (String[] call : grid.callsOf(sessionId)) {
-                if (!members.contains(call[0])) {
-                    lost.add(call[1] + "\t" + call[0]);
-                }
-            }
-            answerLost(lost);
+            answerCallsOf(member -> !members.contains(member));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "session " + sessionId + ": the calls of members that left were not looked at", e);
         }
     }
 
-    /** Calls that were running on a member no longer in the cluster are answered -32006. */
-    void answerCallsOf(Set<String> goneMembers) {
-        List<String> lost = new ArrayList<>();
+    /** Calls that were running on a member that left the cluster are answered -32006. */
+    void answerCallsOf(Predicate<String> gone) {
         for (String[] call : grid.callsOf(sessionId)) {
-            if (goneMembers.contains(call[0])) {
-                lost.add(call[1] + "\t" + call[0]);
+            if (gone.test(call[0])) {
+                answerLost(call);
             }
         }
-        answerLost(lost);
     }
 
-    private void answerLost(List<String> lostCalls) {
-        for (String call : lostCalls) {
-            String id = call.substring(0, call.lastIndexOf('\t'));
-            if (grid.calls().remove(grid.callKey(sessionId, call.substring(call.lastIndexOf('\t') + 1), id)) != null) {
-                append(JsonRpc.error(JsonRpc.read(id), RpcError.UNAVAILABLE, "Unavailable",
-                        "{\"reason\":\"the node running the call left the cluster\"}"), null);
-            }
+    /** @param call the member that ran it and its id, as {@link GridSessions#callsOf} gives them */
+    private void answerLost(String[] call) {
+        if (grid.calls().remove(grid.callKey(sessionId, call[0], call[1])) != null) {
+            append(JsonRpc.error(JsonRpc.read(call[1]), RpcError.UNAVAILABLE, "Unavailable",
+                    "{\"reason\":\"the node running the call left the cluster\"}"), null);
         }
     }
 

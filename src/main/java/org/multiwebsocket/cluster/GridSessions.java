@@ -286,7 +286,7 @@ final class GridSessions implements SessionStore, MembershipListener {
     public void memberRemoved(MembershipEvent event) {
         Member gone = event.getMember();
         executor.execute(() -> local.values().stream().filter(GridSessionLog::attached).forEach(log -> {
-            log.answerCallsOf(Set.of(gone.getUuid().toString()));
+            log.answerCallsOf(gone.getUuid().toString()::equals);
             log.adoptOrphans(memberUuids());
         }));
     }

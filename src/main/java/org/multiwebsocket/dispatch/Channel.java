@@ -209,9 +209,11 @@ public abstract class Channel {
     /**
      * A request with an id was admitted on this channel, for sessions that keep track of their calls.
      *
-     * @param id the call's id
+     * @param id    the call's id
+     * @param start starts the call's handler, once (a session runs it when the call is recorded)
      */
-    protected void received(JsonValue id) {
+    protected void received(JsonValue id, Runnable start) {
+        start.run();
     }
 
     /** @return calls holding a slot (their handler has not returned yet), notifications included */
@@ -325,10 +327,12 @@ public abstract class Channel {
         return document;
     }
 
-    void callStarted(JsonValue id) {
+    void callStarted(JsonValue id, Runnable start) {
         CALLS_STARTED.incrementAndGet(this);
         if (id != null) {
-            received(id);
+            received(id, start);
+        } else {
+            start.run();
         }
     }
 }

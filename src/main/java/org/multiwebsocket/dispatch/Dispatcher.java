@@ -207,29 +207,29 @@ public class Dispatcher {
             return;
         }
         Call call = new Call(channel, request, handler, callTimeoutMs, reply, telemetry, admission);
-        switch (channel.calls().admit(call)) {
-            case OVER_LIMIT -> {
-                admission.released();
-                refuse(channel, request, handler.name(), RpcError.overloaded(maxInFlight, retryAfterMs), reply);
-                return;
-            }
-            case DUPLICATE_ID -> {
-                admission.released();
-                refuse(channel, request, handler.name(),
-                        RpcError.invalidRequest("id " + request.id() + " is already in flight"), reply);
-                return;
-            }
-            case ADMITTED -> channel.callStarted(request.id());
+        RpcError refusedByChannel = switch (channel.calls().admit(call)) {
+            case OVER_LIMIT -> RpcError.overloaded(maxInFlight, retryAfterMs);
+            case DUPLICATE_ID -> RpcError.invalidRequest("id " + request.id() + " is already in flight");
+            case ADMITTED -> null;
+        };
+        if (refusedByChannel != null) {
+            admission.released();
+            refuse(channel, request, handler.name(), refusedByChannel, reply);
+            return;
         }
         if (request.isNotification()) {
             reply.accept(null);
         }
         call.deadline(deadlines.add(call));
+        channel.callStarted(request.id(), () -> begin(call, handler));
+    }
+
+    private void begin(Call call, Handler handler) {
         if (handler.nonBlocking()) {
             invoke(call, false);
             return;
         }
-        channel.lane().submit(new Lane.Task() {
+        call.channel().lane().submit(new Lane.Task() {
             @Override
             public void run() {
                 Dispatcher.this.run(call);

@@ -73,8 +73,11 @@ final class MemorySessionLog implements SessionLog {
     }
 
     @Override
-    public synchronized void received(String id) {
-        running.add(id);
+    public void received(String id, Runnable start) {
+        synchronized (this) {
+            running.add(id);
+        }
+        start.run();
     }
 
     @Override

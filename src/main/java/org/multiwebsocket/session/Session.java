@@ -238,8 +238,8 @@ final class Session extends Channel implements SessionLog.Subscriber {
     }
 
     @Override
-    protected void received(JsonValue id) {
-        log.received(id.toString());
+    protected void received(JsonValue id, Runnable start) {
+        log.received(id.toString(), start);
     }
 
     @Override

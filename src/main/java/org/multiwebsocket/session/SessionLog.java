@@ -21,10 +21,12 @@ public interface SessionLog {
     void append(String frame, Runnable written);
 
     /**
-     * @param id the id (as JSON) of a call the session received; it is {@code known} until its answer
-     *           is acknowledged
+     * @param id    the id (as JSON) of a call the session received; it is {@code known} until its answer
+     *              is acknowledged
+     * @param start starts the call's handler: run once the call is recorded, so that it never runs
+     *              without being {@code known}
      */
-    void received(String id);
+    void received(String id, Runnable start);
 
     /**
      * @param id the id (as JSON) of a call of the session that got its answer (the answer follows
