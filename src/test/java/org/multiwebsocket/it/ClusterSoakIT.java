@@ -124,12 +124,11 @@ class ClusterSoakIT {
         int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
         System.out.println("soak: " + CLIENTS * CALLS + " calls, " + failed + " answered with an error " + failures
                 + ", sessions lost " + lost);
-        assertTrue(failures.keySet().stream().allMatch(ClusterSoakIT::explicit),
-                "a call fails only with an error that says why: " + failures + "; sessions lost: " + lost);
-        assertTrue(failed <= CLIENTS * CALLS / 100, "at most 1 % of the calls failed: " + failures);
+        // nodes stop gracefully: each finishes its calls and leaves the grid after, so none fails
+        assertEquals(Map.of(), failures, "calls that failed; sessions lost: " + lost);
         Map<String, Integer> counted = count(cluster.node(1), run);
         assertEquals(0, counted.get("twice"), "calls that ran twice");
-        assertTrue(counted.get("ran") >= CLIENTS * CALLS - failed, "every answered call ran: " + counted);
+        assertEquals(CLIENTS * CALLS, counted.get("ran"), "every call ran: " + counted);
         assertTrue(answered.get() == CLIENTS * CALLS);
     }
 
@@ -173,18 +172,16 @@ class ClusterSoakIT {
             await().atMost(Duration.ofMinutes(2)).until(() -> ((Number) page.executeScript("return answered;")).intValue() >= calls);
             List<?> failed = (List<?>) page.executeScript("return failures;");
             System.out.println("browser soak: " + calls + " calls, failed " + failed);
-            assertTrue(failed.stream().allMatch(f -> String.valueOf(f).matches("-3200[367] .*")),
-                    "a call fails only with an error that says why: " + failed);
-            assertTrue(failed.size() <= calls / 20, "at most 5 % of the calls failed: " + failed);
+            assertEquals(List.of(), failed, "calls that failed");
             @SuppressWarnings("unchecked")
             Map<String, Object> answers = (Map<String, Object>) page.executeScript("return answers;");
-            assertEquals(calls - failed.size(), answers.size());
+            assertEquals(calls, answers.size());
             assertTrue(answers.values().stream().allMatch(n -> ((Number) n).intValue() == 1), "answered once: " + answers);
             assertTrue(((List<?>) page.executeScript("return events;")).contains("session-resumed"),
                     "the page resumed its session: " + page.executeScript("return events;"));
             Map<String, Integer> counted = count(cluster.node(1), run);
             assertEquals(0, counted.get("twice"), "calls that ran twice");
-            assertTrue(counted.get("ran") >= calls - failed.size(), "every answered call ran: " + counted);
+            assertEquals(calls, counted.get("ran"), "every call ran: " + counted);
         } finally {
             driver.quit();
             node.restart();
@@ -207,16 +204,6 @@ class ClusterSoakIT {
                         + "\"params\":{\"prefix\":\"" + run + "-\"}}")).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .getJsonObject("result");
         return Map.of("ran", counted.getInt("ran"), "twice", counted.getInt("twice"));
-    }
-
-    /**
-     * What a node stop may still cost a call today (see the README's Sessions): -32006 (its node left before
-     * its answer reached the grid), -32007 (the session could not be resumed), -32003 (it waited past its
-     * deadline while its node stopped). Never silence, never a second run.
-     */
-    private static boolean explicit(String failure) {
-        return failure.startsWith("error -32006") || failure.startsWith("error -32003")
-                || failure.startsWith("SessionLostException");
     }
 
     private static String describe(Throwable failure) {
