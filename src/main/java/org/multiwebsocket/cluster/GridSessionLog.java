@@ -44,6 +44,8 @@ final class GridSessionLog implements SessionLog {
     private volatile CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
     /** Calls answered here whose answer is on its way into the grid: recorded as running until it is kept. */
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    /** Subscriptions of members that left, each taken over once here however many times it is looked for. */
+    private final Set<String> adopted = ConcurrentHashMap.newKeySet();
     /** Calls whose record is on its way into the grid. */
     private final Map<String, CompletableFuture<Void>> recording = new ConcurrentHashMap<>();
     /** Another node took the session's socket. */
@@ -319,7 +321,7 @@ final class GridSessionLog implements SessionLog {
             List<String[]> orphans = new ArrayList<>();
             grid.subscriptionsOf(sessionId).forEach((topic, value) -> {
                 String[] held = value.split("\t", 3);
-                if (!members.contains(held[0])) {
+                if (!members.contains(held[0]) && adopted.add(topic + "\t" + value)) {
                     orphans.add(new String[] {topic, held[1], held[2]});
                 }
             });
@@ -382,11 +384,6 @@ final class GridSessionLog implements SessionLog {
     @Override
     public synchronized Channel socket() {
         return socket;
-    }
-
-    @Override
-    public boolean overflowed() {
-        return false;
     }
 
     @Override

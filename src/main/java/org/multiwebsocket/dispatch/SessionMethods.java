@@ -28,6 +28,14 @@ public interface SessionMethods {
      */
     String ack(Channel channel, Request request);
 
+    /**
+     * @return calls running in this node's sessions, with a socket or without one (a client that left
+     *         for another node): a stopping node waits for them as for those of its sockets
+     */
+    default int inFlight() {
+        return 0;
+    }
+
     /** @return the bean itself rather than its client proxy, for the frame path */
     default SessionMethods instance() {
         return this;

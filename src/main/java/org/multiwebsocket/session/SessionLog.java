@@ -57,8 +57,13 @@ public interface SessionLog {
     /** @return the attached socket, or null */
     Channel socket();
 
-    /** @return whether more was kept than allowed: the session can no longer be resumed */
-    boolean overflowed();
+    /**
+     * @return whether more was kept than allowed: the session can no longer be resumed (never, for a log
+     *         that forgets its oldest messages by itself and finds out at the resume)
+     */
+    default boolean overflowed() {
+        return false;
+    }
 
     /**
      * A subscription of the session started on this node (or moved here).

@@ -238,6 +238,11 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         return live.containsKey(sessionId);
     }
 
+    @Override
+    public int inFlight() {
+        return live.values().stream().mapToInt(Session::inFlight).sum();
+    }
+
     /** @return sessions held by this node, with or without a socket */
     public int sessions() {
         return live.size();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.testing.Cluster;
 import org.multiwebsocket.testing.ClusterExtension;
 import org.multiwebsocket.testing.Json;
@@ -201,6 +202,35 @@ class ClusterSessionsIT {
             });
             post(cluster.node(3), request("p", "test/publish", "{\"topic\":\"" + topic + "\",\"count\":1,\"text\":\"gone\"}"));
             assertNull(second.poll(1_000), "nothing after the unsubscribe, from either node");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aCallRunningWithNoSocketWhenItsNodeStopsFinishesThereAndIsAnsweredAfterTheResume(Cluster cluster)
+            throws Exception {
+        Cluster.Node stopping = cluster.node(3);
+        String key = "stopped-" + UUID.randomUUID();
+        JsonObject session;
+        try (WsClient first = WsClient.connect(stopping.gateway())) {
+            session = result(first.call(NEW));
+            first.send(once(1, key, 2500));
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs(stopping, key) == 1);
+        }
+        try {
+            stopping.stop();
+            try (WsClient second = WsClient.connect(cluster.node(1).gateway())) {
+                JsonObject resumed = result(second.call(resume(session, 0)));
+                assertEquals(List.of(1), known(resumed));
+                JsonObject answer = Json.object(second.nextText(10_000));
+                assertEquals(JsonRpc.JSON.createValue(1), answer.get("id"), answer.toString());
+                assertEquals(JsonRpc.JSON.createValue(1), answer.get("result"),
+                        "the stopping node waited for the call, then left: " + answer);
+                assertNull(second.poll(500), "answered once");
+            }
+            assertEquals(0, runs(cluster.node(1), key));
+        } finally {
+            stopping.restart();
         }
     }
 

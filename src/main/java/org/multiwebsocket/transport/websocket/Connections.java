@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -13,6 +14,7 @@ import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Channel;
 import org.multiwebsocket.dispatch.ClientLog;
 import org.multiwebsocket.dispatch.Dispatcher;
+import org.multiwebsocket.dispatch.SessionMethods;
 import org.multiwebsocket.dispatch.Telemetry;
 import org.multiwebsocket.dispatch.Workers;
 import org.multiwebsocket.spi.Caller;
@@ -36,6 +38,7 @@ public class Connections {
     private static final Logger LOG = Logger.getLogger(Connections.class.getName());
     private static final ClientLog CONNECTIONS = new ClientLog("org.multiwebsocket.connections", 50);
     private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final CloseReason SHUTTING_DOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gateway shutting down");
 
     @Inject
@@ -48,6 +51,8 @@ public class Connections {
     Admission admission;
     @Inject
     Telemetry telemetry;
+    @Inject
+    Instance<SessionMethods> sessions;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ReentrantLock idleLock = new ReentrantLock();
@@ -205,7 +210,8 @@ public class Connections {
     }
 
     private boolean allIdle() {
-        return connections.values().stream().allMatch(Connection::isIdle);
+        return connections.values().stream().allMatch(Connection::isIdle)
+                && (!sessions.isResolvable() || sessions.get().inFlight() == 0);
     }
 
     /**
@@ -217,11 +223,12 @@ public class Connections {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        long remaining = TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMs());
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMs());
         idleLock.lock();
         try {
-            while (!allIdle() && remaining > 0) {
-                remaining = idle.awaitNanos(remaining);
+            // calls of sessions without a socket signal nothing here: look again now and then
+            for (long left = end - System.nanoTime(); !allIdle() && left > 0; left = end - System.nanoTime()) {
+                idle.awaitNanos(Math.min(left, DRAIN_POLL_NANOS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
