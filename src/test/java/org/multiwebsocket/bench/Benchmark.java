@@ -49,7 +49,8 @@ import java.util.function.Supplier;
 public final class Benchmark {
 
     private static final Path OUT = Path.of("target", "bench");
-    static final String DEFAULT_SERVER_JVM = "-Xms512m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10";
+    static final String DEFAULT_SERVER_JVM = "-Xms512m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"
+            + " -Dpayaramicro.maxHttpThreads=4 -Dpayaramicro.minHttpThreads=4";
     private static final List<String> ALL = List.of("gateway", "rpc-websockets", "ws-jsonrpc", "ws-echo", "bare-tuned",
             "bare-endpoint", "http-transport", "jaxrs-get");
     /** The turn order in a round: each target next to the one it is compared with. */
