@@ -49,7 +49,7 @@ import java.util.function.Supplier;
 public final class Benchmark {
 
     private static final Path OUT = Path.of("target", "bench");
-    static final String DEFAULT_SERVER_JVM = "-Xms512m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"
+    static final String DEFAULT_SERVER_JVM = "-Xms512m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=5"
             + " -Dpayaramicro.maxHttpThreads=2 -Dpayaramicro.minHttpThreads=2";
     private static final List<String> ALL = List.of("gateway", "rpc-websockets", "ws-jsonrpc", "ws-echo", "bare-tuned",
             "bare-endpoint", "http-transport", "jaxrs-get");
