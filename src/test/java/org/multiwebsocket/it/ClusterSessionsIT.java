@@ -61,6 +61,16 @@ class ClusterSessionsIT {
         return output.substring(Math.max(0, output.length() - 6000));
     }
 
+    /** Opens a session on the node, sends it a slow {@code test/once} call and drops the socket once the call runs. */
+    private static JsonObject slowCallThenDrop(Cluster.Node node, int id, String key, long ms) throws Exception {
+        try (WsClient first = WsClient.connect(node.gateway())) {
+            JsonObject session = result(first.call(NEW));
+            first.send(once(id, key, ms));
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs(node, key) == 1);
+            return session;
+        }
+    }
+
     private static List<Integer> known(JsonObject resumed) {
         return resumed.getJsonArray("known").getValuesAs(JsonNumber.class).stream().map(JsonNumber::intValue).sorted().toList();
     }
@@ -70,12 +80,7 @@ class ClusterSessionsIT {
     void aSessionResumedOnAnotherNodeGetsTheAnswerOfASlowCallOnceAndTheCallRanOnce(Cluster cluster) throws Exception {
         Cluster.Node node1 = cluster.node(1);
         String key = "moved-" + UUID.randomUUID();
-        JsonObject session;
-        try (WsClient first = WsClient.connect(node1.gateway())) {
-            session = result(first.call(NEW));
-            first.send(once(7, key, 1500));
-            await().atMost(Duration.ofSeconds(5)).until(() -> runs(node1, key) == 1);
-        }
+        JsonObject session = slowCallThenDrop(node1, 7, key, 1500);
         try (WsClient second = WsClient.connect(cluster.node(2).gateway())) {
             JsonObject resumed = result(second.call(resume(session, 0)));
             assertTrue(resumed.getBoolean("resumed"));
@@ -211,12 +216,7 @@ class ClusterSessionsIT {
             throws Exception {
         Cluster.Node stopping = cluster.node(3);
         String key = "stopped-" + UUID.randomUUID();
-        JsonObject session;
-        try (WsClient first = WsClient.connect(stopping.gateway())) {
-            session = result(first.call(NEW));
-            first.send(once(1, key, 2500));
-            await().atMost(Duration.ofSeconds(5)).until(() -> runs(stopping, key) == 1);
-        }
+        JsonObject session = slowCallThenDrop(stopping, 1, key, 2500);
         try {
             stopping.stop();
             try (WsClient second = WsClient.connect(cluster.node(1).gateway())) {
