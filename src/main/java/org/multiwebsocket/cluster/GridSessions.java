@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -68,6 +70,8 @@ final class GridSessions implements SessionStore, MembershipListener {
     private final Executor executor;
     /** The logs of sessions this node has a channel of: attached here, or with calls running here. */
     private final Map<String, GridSessionLog> local = new ConcurrentHashMap<>();
+    /** Messages and call records of this node on their way into the grid. */
+    private final AtomicInteger writes = new AtomicInteger();
 
     GridSessions(HazelcastInstance hazelcast, long ttlMs, long bufferChars, int capacity, Executor executor) {
         this.hazelcast = hazelcast;
@@ -220,8 +224,6 @@ final class GridSessions implements SessionStore, MembershipListener {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
-
     /** A message is on its way into the grid. */
     void writing() {
         writes.incrementAndGet();
@@ -237,9 +239,9 @@ final class GridSessions implements SessionStore, MembershipListener {
      * must not take the answers of its last calls with it.
      */
     void awaitWrites(long ms) {
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         while (writes.get() > 0 && System.nanoTime() < end) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(1_000_000);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
 
 /**
  * One caller's channel to the gateway: a WebSocket connection, or one HTTP request. Its calls in
@@ -207,10 +208,11 @@ public abstract class Channel {
     }
 
     /**
-     * A request with an id was admitted on this channel, for sessions that keep track of their calls.
+     * A request with an id was admitted on this {@link #resumable()} channel: a session keeps track of its
+     * calls and starts each once it is recorded.
      *
      * @param id    the call's id
-     * @param start starts the call's handler, once (a session runs it when the call is recorded)
+     * @param start starts the call's handler, once
      */
     protected void received(JsonValue id, Runnable start) {
         start.run();
@@ -327,12 +329,14 @@ public abstract class Channel {
         return document;
     }
 
-    void callStarted(JsonValue id, Runnable start) {
+    /** Counts the admitted call and starts it: at once, or through {@link #received} on a session. */
+    void callStarted(Call call, Consumer<Call> start) {
         CALLS_STARTED.incrementAndGet(this);
-        if (id != null) {
-            received(id, start);
+        JsonValue id = call.request().id();
+        if (id != null && resumable()) {
+            received(id, () -> start.accept(call));
         } else {
-            start.run();
+            start.accept(call);
         }
     }
 }

@@ -56,6 +56,8 @@ public class Dispatcher {
     private final Deadlines deadlines;
     private final TopicMethods topicMethods;
     private final SessionMethods sessions;
+    /** Starts an admitted call's handler; one object for every call. */
+    private final Consumer<Call> begin = this::begin;
     private final int streamWindow;
     private final int maxMessageBytes;
     private final int maxBatch;
@@ -221,11 +223,11 @@ public class Dispatcher {
             reply.accept(null);
         }
         call.deadline(deadlines.add(call));
-        channel.callStarted(request.id(), () -> begin(call, handler));
+        channel.callStarted(call, begin);
     }
 
-    private void begin(Call call, Handler handler) {
-        if (handler.nonBlocking()) {
+    private void begin(Call call) {
+        if (call.handler().nonBlocking()) {
             invoke(call, false);
             return;
         }

@@ -38,8 +38,8 @@ public class Connections {
     private static final Logger LOG = Logger.getLogger(Connections.class.getName());
     private static final ClientLog CONNECTIONS = new ClientLog("org.multiwebsocket.connections", 50);
     private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
-    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final CloseReason SHUTTING_DOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gateway shutting down");
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     @Inject
     GatewayConfig config;
