@@ -220,6 +220,9 @@ public final class Benchmark {
             }
             List<String> command = PayaraCommand.of(s, options, List.of("--deploy", PayaraCommand.war(),
                     "--deploy", bare.toAbsolutePath() + ":/bare", "--port", Integer.toString(port), "--nohazelcast"));
+            if (!s.payaraArgs.isBlank()) {
+                command.addAll(command.size() - 1, List.of(s.payaraArgs.trim().split("\\s+")));
+            }
             System.out.printf("Starting Payara Micro on port %d, CPU %s, JVM %s…%n", port, s.serverCpu, s.serverJvm);
             long payaraStart = System.nanoTime();
             Proc payara = Proc.start("payara", s.serverCpu, s.scale + s.idle + 20_000, command, OUT.resolve("payara.log"), null);

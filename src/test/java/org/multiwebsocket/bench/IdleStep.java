@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,9 @@ final class IdleStep {
         long pid = payara.pid();
         int perProcess = (int) Math.max(s.perAddress, Math.min(Proc.hardOpenFileLimit() - 500, 200_000));
         report.idleClientLimit = Proc.hardOpenFileLimit();
+        if (s.idleFloor) {
+            floor(report, pid, port, s, perProcess);
+        }
         try (IdleFleet fleet = new IdleFleet(2)) {
             System.out.printf("Opening %d idle gateway connections (%d per source address, at most %d handshakes at once)…%n",
                     s.idle, s.perAddress, s.handshakes);
@@ -77,6 +81,39 @@ final class IdleStep {
                         fleet.opened(), fleet.failed(), report.scale.stillOpen(), heap2 / 1048576.0, answers);
             }
         }
+    }
+
+    /**
+     * The container's own share: as many idle connections to the bare tuned echo on the same server
+     * (same Grizzly, Tyrus and workarounds, none of the gateway's state), measured the same way, then
+     * closed and waited for until the server's heap is back where it was.
+     */
+    private static void floor(Report report, long pid, int port, Settings s, int perProcess) throws Exception {
+        System.out.printf("Floor: %d idle connections to the bare tuned echo…%n", s.idle);
+        long heap0 = heapAfterGc(pid);
+        long rss0 = Proc.rssBytes(pid);
+        Map<String, long[]> histogram0 = s.histogram ? histogram(pid) : null;
+        try (IdleFleet fleet = new IdleFleet(2)) {
+            long t0 = System.nanoTime();
+            fleet.open("127.0.0.1", port, "/bare/echo-tuned", null, s.idle, s.perAddress, s.handshakes, perProcess, s.loadCpu, 600);
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2_000);
+            long heap1 = heapAfterGc(pid);
+            if (histogram0 != null) {
+                report.idleFloorGrowth = growth(histogram0, histogram(pid), fleet.opened());
+            }
+            report.idleFloor = new Idle(s.idle, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(), heap0, heap1,
+                    rss0, Proc.rssBytes(pid), openSeconds, null, null);
+            System.out.printf(Locale.ROOT, "  %d open, %d failed: heap %.0f MB -> %.0f MB, %.1f KB per connection%n",
+                    fleet.opened(), fleet.failed(), heap0 / 1048576.0, heap1 / 1048576.0, report.idleFloor.bytesPerConnection() / 1024);
+        }
+        long settled = heap0 + (report.idleFloor.heapAfter() - heap0) / 20;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long heap;
+        while ((heap = heapAfterGc(pid)) > settled && System.nanoTime() < end) {
+            Thread.sleep(1_000);
+        }
+        System.out.printf(Locale.ROOT, "  closed: heap back to %.0f MB%n", heap / 1048576.0);
     }
 
     /** Whether the gateway still answers a call over HTTP within 10 s. */

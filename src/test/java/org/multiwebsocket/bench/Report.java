@@ -35,6 +35,8 @@ final class Report {
     Idle idle;
     Idle scale;
     List<String> idleGrowth;
+    Idle idleFloor;
+    List<String> idleFloorGrowth;
     GcLog gc;
     double runSeconds;
     PushStep.Push stream;
@@ -203,6 +205,11 @@ final class Report {
             double kb = idle.bytesPerConnection() / 1024;
             t.append(String.format(Locale.ROOT, "  4. heap per idle connection <= 16 KB (%d connections): %.1f KB  %s%n", idle.opened(), kb,
                     idle.opened() < idle.wanted() ? "not measured (only " + idle.opened() + " of " + idle.wanted() + " opened)" : kb <= 16 ? "met" : "NOT met"));
+            if (idleFloor != null) {
+                double floorKb = idleFloor.bytesPerConnection() / 1024;
+                t.append(String.format(Locale.ROOT, "     the floor (bare tuned echo, %d connections): %.1f KB; the gateway's own state: %.1f KB%n",
+                        idleFloor.opened(), floorKb, kb - floorKb));
+            }
             if (scale != null) {
                 boolean held = scale.capped() == null && scale.stillOpen() >= s.scale && Boolean.TRUE.equals(scale.answersAfter());
                 t.append(String.format(Locale.ROOT, "     %d idle connections held by one node (%s): %s%n", s.scale, s.serverJvm,
@@ -245,6 +252,18 @@ final class Report {
                             + "%.0f MB -> %.0f MB = %.1f KB per connection; server RSS %.0f MB -> %.0f MB%n",
                     idle.opened(), idle.wanted(), idle.openSeconds(), idle.failed(), idle.firstFailure(), idle.stillOpen(), idle.heapBefore() / 1048576.0,
                     idle.heapAfter() / 1048576.0, idle.bytesPerConnection() / 1024, idle.rssBefore() / 1048576.0, idle.rssAfter() / 1048576.0));
+        }
+        if (idleFloor != null) {
+            t.append(String.format(Locale.ROOT, "Idle floor (bare tuned echo): %d of %d opened in %.1f s (%d failed, first failure %s), %d still open; "
+                            + "heap after full GC %.0f MB -> %.0f MB = %.1f KB per connection%n",
+                    idleFloor.opened(), idleFloor.wanted(), idleFloor.openSeconds(), idleFloor.failed(), idleFloor.firstFailure(),
+                    idleFloor.stillOpen(), idleFloor.heapBefore() / 1048576.0, idleFloor.heapAfter() / 1048576.0,
+                    idleFloor.bytesPerConnection() / 1024));
+        }
+        if (idleFloorGrowth != null) {
+            t.append("Where the floor's idle connection's heap goes (all 25 in target/bench/idle-heap-floor.txt):\n");
+            idleFloorGrowth.stream().limit(12).forEach(line -> t.append("  ").append(line).append('\n'));
+            Files.write(out.resolve("idle-heap-floor.txt"), idleFloorGrowth);
         }
         if (idleGrowth != null) {
             t.append("Where an idle connection's heap goes (live bytes and instances per connection, by class; GC.class_histogram "
@@ -368,7 +387,7 @@ final class Report {
         if (cluster != null) {
             out.append(cluster.json());
         }
-        for (Map.Entry<String, Idle> e : Map.of("idle", Optional.ofNullable(idle), "scale", Optional.ofNullable(scale)).entrySet().stream()
+        for (Map.Entry<String, Idle> e : Map.of("idle", Optional.ofNullable(idle), "idleFloor", Optional.ofNullable(idleFloor), "scale", Optional.ofNullable(scale)).entrySet().stream()
                 .filter(x -> x.getValue().isPresent()).map(x -> Map.entry(x.getKey(), x.getValue().get())).toList()) {
             Idle x = e.getValue();
             out.append(String.format(Locale.ROOT, ",%n  \"%s\": {\"wanted\": %d, \"opened\": %d, \"failed\": %d, \"stillOpen\": %d, \"heapBeforeBytes\": %d, "

@@ -31,6 +31,10 @@ final class Settings {
     final String loadCpu = System.getProperty("bench.loadCpu", "1");
     final String serverJvm = blankToDefault(System.getProperty("bench.serverJvm"), Benchmark.DEFAULT_SERVER_JVM);
     final boolean jfr = Boolean.getBoolean("bench.jfr");
+    /** More of Payara Micro's own arguments for the one-node server (e.g. {@code --postbootcommandfile f}). */
+    final String payaraArgs = System.getProperty("bench.payaraArgs", "");
+    /** Whether the idle step first measures the floor: as many idle connections to the bare tuned echo. */
+    final boolean idleFloor = Boolean.parseBoolean(System.getProperty("bench.idleFloor", "true"));
     /** Whether the idle step also takes class histograms of the server's heap before and after (where the bytes go). */
     final boolean histogram = Boolean.parseBoolean(System.getProperty("bench.histogram", "true"));
     final List<String> targets = Arrays.stream(System.getProperty("bench.targets", "").split(","))
