@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import java.util.function.Supplier;
 
 /** The one {@link Jsonb} of the application, shared by the gateway, discovery and the HTTP transport. */
 @ApplicationScoped
@@ -38,10 +39,10 @@ public class JsonSupport {
     }
 
     /**
-     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
-     *         long as the application, so holding it saves a context lookup on every call
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
      */
-    public JsonSupport instance() {
-        return this;
+    public Supplier<JsonSupport> unproxied() {
+        return () -> this;
     }
 }

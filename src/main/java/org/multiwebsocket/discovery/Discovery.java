@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds the discovery document; everything but the URLs is worked out once at startup. The gateways
@@ -46,7 +47,7 @@ public class Discovery {
     @Inject
     public Discovery(GatewayConfig config, ServiceRegistry services) {
         this.config = config;
-        this.services = services.instance();
+        this.services = services.unproxied().get();
         Map<String, DiscoveryDocument.TopicInfo> topicInfos = new LinkedHashMap<>();
         services.topics().forEach((name, topic) -> topicInfos.put(name, new DiscoveryDocument.TopicInfo(topic.description(),
                 topic.history(), topic.access().isOpen() ? null : List.copyOf(topic.access().roles()))));
@@ -118,10 +119,10 @@ public class Discovery {
     }
 
     /**
-     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
-     *         long as the application, so holding it saves a context lookup on every call
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
      */
-    public Discovery instance() {
-        return this;
+    public Supplier<Discovery> unproxied() {
+        return () -> this;
     }
 }

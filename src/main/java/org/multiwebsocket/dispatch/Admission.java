@@ -7,6 +7,7 @@ import org.multiwebsocket.config.GatewayConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Whether this node takes new calls and connections, and how many: a node-wide cap on calls admitted
@@ -97,10 +98,10 @@ public class Admission {
     }
 
     /**
-     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
-     *         long as the application, so holding it saves a context lookup on every call
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
      */
-    public Admission instance() {
-        return this;
+    public Supplier<Admission> unproxied() {
+        return () -> this;
     }
 }

@@ -83,16 +83,16 @@ public class Dispatcher {
     Dispatcher(GatewayConfig config, ServiceRegistry registry, JsonSupport json, Workers workers, Discovery discovery,
                Admission admission, Telemetry telemetry, TopicHub topics, SessionMethods sessions,
                Supplier<RequestContextController> requestContexts) {
-        this.registry = registry == null ? null : registry.instance();
-        this.json = json == null ? null : json.instance();
-        this.workers = workers == null ? null : workers.instance();
-        this.discovery = discovery == null ? null : discovery.instance();
-        this.admission = admission == null ? null : admission.instance();
-        this.telemetry = telemetry == null ? null : telemetry.instance();
+        this.registry = registry == null ? null : registry.unproxied().get();
+        this.json = json == null ? null : json.unproxied().get();
+        this.workers = workers == null ? null : workers.unproxied().get();
+        this.discovery = discovery == null ? null : discovery.unproxied().get();
+        this.admission = admission == null ? null : admission.unproxied().get();
+        this.telemetry = telemetry == null ? null : telemetry.unproxied().get();
         this.outcomes = new Outcomes(this.json);
-        this.topicMethods = new TopicMethods(topics == null ? null : topics.instance(), outcomes,
+        this.topicMethods = new TopicMethods(topics == null ? null : topics.unproxied().get(), outcomes,
                 config == null ? 0 : config.maxSubscriptions(), config == null ? 0 : config.retryAfterMs());
-        this.sessions = sessions == null ? null : sessions.instance();
+        this.sessions = sessions == null ? null : sessions.unproxied().get();
         this.streamWindow = config == null ? 0 : config.streamWindow();
         this.maxMessageBytes = config == null ? 0 : config.maxMessageBytes();
         this.maxBatch = config == null ? 0 : config.maxBatch();
@@ -391,10 +391,10 @@ public class Dispatcher {
     }
 
     /**
-     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
-     *         long as the application, so holding it saves a context lookup on every call
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
      */
-    public Dispatcher instance() {
-        return this;
+    public Supplier<Dispatcher> unproxied() {
+        return () -> this;
     }
 }

@@ -3,6 +3,7 @@ package org.multiwebsocket.dispatch;
 import org.multiwebsocket.protocol.Request;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The built-in methods of sessions (PROTOCOL.md section 10) as the dispatcher reaches them; the
@@ -36,8 +37,11 @@ public interface SessionMethods {
         return 0;
     }
 
-    /** @return the bean itself rather than its client proxy, for the frame path */
-    default SessionMethods instance() {
-        return this;
+    /**
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     */
+    default Supplier<SessionMethods> unproxied() {
+        return () -> this;
     }
 }

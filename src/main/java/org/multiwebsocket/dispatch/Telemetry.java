@@ -9,6 +9,7 @@ import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.spi.GatewayEvents;
 
 import java.util.logging.Level;
+import java.util.function.Supplier;
 
 /**
  * One log line per failed call (never a payload), and the metrics events. Malformed input (-32700,
@@ -68,10 +69,10 @@ public class Telemetry {
     }
 
     /**
-     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
-     *         long as the application, so holding it saves a context lookup on every call
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
      */
-    public Telemetry instance() {
-        return this;
+    public Supplier<Telemetry> unproxied() {
+        return () -> this;
     }
 }

@@ -54,9 +54,9 @@ public class WarmUp {
 
     private void run(int calls) {
         long start = System.nanoTime();
-        Dispatcher core = dispatcher.instance();
+        Dispatcher core = dispatcher.unproxied().get();
         Channel channel = new Channel("warm-up", new Origin(false, "localhost", ""), null, null, 64,
-                admission.instance().newLane()) {
+                admission.unproxied().get().newLane()) {
             @Override
             public String transport() {
                 return "warm-up";

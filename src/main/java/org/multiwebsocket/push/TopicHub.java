@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The topics of this node: publishing ({@link Topics}, for application code) and subscribing (for the
@@ -115,8 +116,11 @@ public class TopicHub implements Topics {
                 .orElseGet(() -> new MemoryTopicLog(definition.history()));
     }
 
-    /** @return this bean itself rather than the container's client proxy, for the frame path */
-    public TopicHub instance() {
-        return this;
+    /**
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     */
+    public Supplier<TopicHub> unproxied() {
+        return () -> this;
     }
 }

@@ -36,7 +36,7 @@ public final class ServiceHandler implements Handler {
 
     /**
      * @param definition the service as declared
-     * @param bean       the bean (a CDI client proxy in the container)
+     * @param bean       the bean: its one contextual instance when application-scoped, else the container's reference
      * @param jsonb      the shared JSON-B
      * @param validator  Bean Validation
      * @param needsRequestContext whether calls need an active request context (see {@code RequestContextNeed})

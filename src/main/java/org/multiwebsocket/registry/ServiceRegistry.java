@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.protocol.ServiceNames;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The services by canonical name: the deployment's {@code @Service} beans, resolved once at startup,
@@ -38,8 +40,13 @@ public class ServiceRegistry {
         this.all = Map.of();
     }
 
+    /**
+     * @param validators Bean Validation; its validator is taken once, because an injected {@code Validator}
+     *                   is a client proxy that looks the validator up on every call
+     */
     @Inject
-    ServiceRegistry(ServiceExtension extension, BeanManager beanManager, JsonSupport json, Validator validator) {
+    ServiceRegistry(ServiceExtension extension, BeanManager beanManager, JsonSupport json, ValidatorFactory validators) {
+        Validator validator = validators.getValidator();
         Map<String, Handler> resolved = new TreeMap<>();
         for (ServiceDefinition definition : extension.definitions().values()) {
             Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));
@@ -165,10 +172,10 @@ public class ServiceRegistry {
     }
 
     /**
-     * @return this bean itself rather than the container's client proxy, for the frame path: it lives as
-     *         long as the application, so holding it saves a context lookup on every call
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
      */
-    public ServiceRegistry instance() {
-        return this;
+    public Supplier<ServiceRegistry> unproxied() {
+        return () -> this;
     }
 }

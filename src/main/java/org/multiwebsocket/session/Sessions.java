@@ -72,10 +72,10 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
 
     @PostConstruct
     void start() {
-        admission = admission.instance();
-        workers = workers.instance();
-        json = json.instance();
-        topics = topics.instance();
+        admission = admission.unproxied().get();
+        workers = workers.unproxied().get();
+        json = json.unproxied().get();
+        topics = topics.unproxied().get();
         ttlMs = config.sessionTtlMs();
         bufferBytes = config.sessionBufferBytes();
         maxSessions = config.maxSessions();
@@ -268,11 +268,5 @@ public class Sessions implements SessionMethods, Session.Lifecycle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing", e);
         }
-    }
-
-    /** @return this bean itself rather than its client proxy */
-    @Override
-    public Sessions instance() {
-        return this;
     }
 }

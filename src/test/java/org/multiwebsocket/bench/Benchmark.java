@@ -217,6 +217,7 @@ public final class Benchmark {
             }
             if (s.jfr) {
                 options.add("-XX:StartFlightRecording=filename=" + OUT.resolve("server.jfr").toAbsolutePath() + ",settings=profile");
+                options.add("-XX:FlightRecorderOptions:stackdepth=512");
             }
             List<String> command = PayaraCommand.of(s, options, List.of("--deploy", PayaraCommand.war(),
                     "--deploy", bare.toAbsolutePath() + ":/bare", "--port", Integer.toString(port), "--nohazelcast"));
@@ -280,6 +281,7 @@ public final class Benchmark {
                 load.stop();
             }
             // 3. Rounds: the targets take turns.
+            JfrProfile profile = s.jfr ? new JfrProfile() : null;
             Map<String, List<Round>> rounds = new LinkedHashMap<>();
             for (int r = 1; r <= s.rounds; r++) {
                 for (String name : TURNS) {
@@ -287,7 +289,7 @@ public final class Benchmark {
                     if (t == null) {
                         continue;
                     }
-                    Round round = round(t, s);
+                    Round round = round(t, s, profile, t.server() == payara);
                     rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(round);
                     System.out.printf(Locale.ROOT, "round %d %-15s %9.0f calls/s  p99 %7.2f ms  %7.1f µs CPU/call  load generator %3.0f %% of a core%n",
                             r, name, round.callsPerSecond(), round.p99Ms(), round.cpuMicrosPerCall(), round.generatorPercent());
@@ -317,6 +319,9 @@ public final class Benchmark {
             if (s.jfr) {
                 Proc.run(List.of(IdleStep.jcmd(), Long.toString(payara.pid()), "JFR.dump",
                         "filename=" + OUT.resolve("server.jfr").toAbsolutePath()), null, 120);
+                if (profile != null) {
+                    report.profile = profile.summarize(OUT.resolve("server.jfr"), 25);
+                }
             }
 
             // 4. Idle connections, then the scale step, on the gateway.
@@ -362,11 +367,14 @@ public final class Benchmark {
         return slices;
     }
 
-    private static Round round(Target t, Settings s) throws Exception {
+    private static Round round(Target t, Settings s, JfrProfile profile, boolean jvm) throws Exception {
         long pid = t.server().pid();
         Load load = t.load().get();
         load.start();
         Thread.sleep(s.settle * 1_000L);
+        if (profile != null) {
+            profile.begin(t.name(), pid, jvm);
+        }
         long self = ProcessHandle.current().pid();
         long errors0 = load.errors.get();
         long gen0 = Proc.cpuNanos(self);
@@ -379,6 +387,9 @@ public final class Benchmark {
         long gen1 = Proc.cpuNanos(self);
         Load.Window window = load.endWindow();
         long errors1 = load.errors.get();
+        if (profile != null) {
+            profile.end(t.name(), pid, calls1 - calls0);
+        }
         load.stop();
         return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0, new long[]{cpu1 - cpu0});
     }

@@ -128,6 +128,17 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** User and system CPU time of a process (all its threads), from /proc: {user, system}. */
+    static long[] cpuNanosSplit(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[]{Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK};
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
+        }
+    }
+
     /** User plus system CPU time of several processes, summed. */
     static long cpuNanos(long[] pids) {
         return java.util.Arrays.stream(cpuNanosEach(pids)).sum();

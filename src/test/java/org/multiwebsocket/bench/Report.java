@@ -38,6 +38,8 @@ final class Report {
     Idle idleFloor;
     List<String> idleFloorGrowth;
     GcLog gc;
+    /** Where the Payara targets' CPU went ({@link JfrProfile}), or null without {@code bench.jfr}. */
+    List<String> profile;
     double runSeconds;
     PushStep.Push stream;
     PushStep.Push topic;
@@ -282,6 +284,12 @@ final class Report {
             t.append(String.format(Locale.ROOT, "Open files: the server's limit %d (it asks for %d), clients' hard limit %d; idle clients in processes "
                     + "of at most that many sockets, source addresses 127.0.0.2 up, %d each%n", serverFdLimit, s.scale + s.idle + 20_000,
                     idleClientLimit, s.perAddress));
+        }
+        if (profile != null) {
+            t.append("Where the server's CPU goes in the rounds (bench.jfr; JDK Flight Recorder, all in target/bench/profile.txt):\n");
+            profile.stream().map(line -> line.startsWith("  hottest") ? line.replaceAll("^((?:[^,]+,){8}[^,]+),.*", "$1, …") : line)
+                    .forEach(line -> t.append("  ").append(line).append('\n'));
+            Files.write(out.resolve("profile.txt"), profile);
         }
         t.append(String.format(Locale.ROOT, "The run took %.1f min.%n", runSeconds / 60));
 

@@ -30,6 +30,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.function.Supplier;
 
 /** The open WebSocket connections of this node: their limits, heartbeat, expiry and shutdown. */
 @ApplicationScoped
@@ -67,10 +68,10 @@ public class Connections {
 
     @PostConstruct
     void start() {
-        dispatcher = dispatcher.instance();
-        workers = workers.instance();
-        admission = admission.instance();
-        telemetry = telemetry.instance();
+        dispatcher = dispatcher.unproxied().get();
+        workers = workers.unproxied().get();
+        admission = admission.unproxied().get();
+        telemetry = telemetry.unproxied().get();
         maxMessageBytes = config.maxMessageBytes();
         scheduler = new TyrusWorkarounds.NothingScheduled(workers.timer());
         limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
@@ -240,8 +241,11 @@ public class Connections {
         connections.values().forEach(c -> c.close(SHUTTING_DOWN));
     }
 
-    /** @return this bean itself rather than the container's client proxy, for the endpoint's frame path */
-    Connections instance() {
-        return this;
+    /**
+     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
+     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     */
+    Supplier<Connections> unproxied() {
+        return () -> this;
     }
 }

@@ -63,7 +63,7 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         }
         Connections known = connections;
         if (known == null) {
-            known = CDI.current().select(Connections.class).get().instance();
+            known = CDI.current().select(Connections.class).get().unproxied().get();
             connections = known;
         }
         return endpointClass.cast(new GatewayEndpoint(known));

@@ -44,7 +44,7 @@ public class GatewayEndpoint {
     @OnOpen
     public void open(Session session, EndpointConfig config) {
         if (connections == null) {
-            connections = CDI.current().select(Connections.class).get().instance();
+            connections = CDI.current().select(Connections.class).get().unproxied().get();
         }
         GatewayConfigurator.Opening opening = GatewayConfigurator.Opening.take(session.getUserProperties());
         Handshake handshake = opening == null ? UNVETTED : opening.handshake();

@@ -6,30 +6,43 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The floor of the benchmark: the bare echo of {@link BareEchoEndpoint} with the gateway's container
  * workarounds (a copy of the technique of the gateway's {@code TyrusWorkarounds} and {@code Outbox}):
- * the session's idle-timeout executor swapped for a plain timer, the idle timeout 0, and the platform
- * class loader as the thread's context class loader around {@code sendText}. What Payara's WebSocket
- * stack costs per frame once the per-frame context capture is gone. Benchmark only.
+ * the session's idle-timeout executor swapped for one that schedules nothing (with the idle timeout 0
+ * the task Tyrus schedules on every frame would do nothing), and the platform class loader as the
+ * thread's context class loader around {@code sendText}. What Payara's WebSocket stack costs per frame
+ * once the per-frame context capture and timer are gone. Benchmark only.
  */
 @ServerEndpoint("/echo-tuned")
 public class TunedEchoEndpoint {
 
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+    private static final ScheduledFuture<?> NOTHING = nothing();
+    /** Runs what Tyrus hands it to run now; schedules nothing, as the gateway's {@code NothingScheduled}. */
     private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "bench-echo-timer");
         thread.setDaemon(true);
         return thread;
-    });
-    private static final Field SERVICE = serviceField();
+    }) {
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            return NOTHING;
+        }
 
-    static {
-        TIMER.setRemoveOnCancelPolicy(true);
-    }
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+            return (ScheduledFuture<V>) NOTHING;
+        }
+    };
+    private static final Field SERVICE = serviceField();
 
     @OnOpen
     public void open(Session session) {
@@ -56,6 +69,15 @@ public class TunedEchoEndpoint {
         } finally {
             thread.setContextClassLoader(application);
         }
+    }
+
+    /** A future that is already cancelled: what every "scheduled" task gets back. */
+    private static ScheduledFuture<?> nothing() {
+        ScheduledThreadPoolExecutor once = new ScheduledThreadPoolExecutor(1);
+        ScheduledFuture<?> future = once.schedule(() -> { }, 1, TimeUnit.DAYS);
+        future.cancel(false);
+        once.shutdownNow();
+        return future;
     }
 
     private static Field serviceField() {

@@ -1,0 +1,159 @@
+package org.multiwebsocket.bench;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a target's server CPU goes during its measured rounds ({@code bench.jfr=true}): the
+ * process's user and kernel CPU from /proc, its threads' CPU by pool from thread dumps at the edges of
+ * each round (a JVM's), and the JFR execution samples taken inside the rounds, each given to an owner: the first
+ * frame from the top of its stack that is not the JDK's says whose code asked for the work
+ * (the gateway or the echo endpoint, JSON-B/JSON-P, Weld, Tyrus, Grizzly and the rest of Payara).
+ */
+final class JfrProfile {
+
+    /** What one target's rounds add up to. */
+    private static final class Turns {
+        final List<Instant[]> windows = new ArrayList<>();
+        final Map<String, Double> threadMs = new HashMap<>();
+        long userNanos;
+        long systemNanos;
+        long calls;
+        Instant start;
+        Map<String, Double> threads0;
+        long[] cpu0;
+    }
+
+    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.proxy.", "com.sun.management.",
+            "com.sun.jmx.", "com.sun.crypto.");
+    private static final Map<String, String> OWNERS = new LinkedHashMap<>();
+
+    static {
+        OWNERS.put("org.multiwebsocket.bench.bare.", "the echo endpoint");
+        OWNERS.put("org.multiwebsocket.", "the gateway");
+        OWNERS.put("org.eclipse.yasson.", "JSON-B/JSON-P");
+        OWNERS.put("org.eclipse.parsson.", "JSON-B/JSON-P");
+        OWNERS.put("org.glassfish.json.", "JSON-B/JSON-P");
+        OWNERS.put("org.jboss.weld.", "Weld (CDI)");
+        OWNERS.put("org.hibernate.validator.", "Bean Validation");
+        OWNERS.put("org.glassfish.tyrus.", "Tyrus");
+        OWNERS.put("org.glassfish.grizzly.", "Grizzly");
+    }
+
+    private final Map<String, Turns> targets = new LinkedHashMap<>();
+
+    /** At the start of a target's measured window (before its CPU is read); threads only of a JVM. */
+    void begin(String target, long pid, boolean jvm) {
+        Turns t = targets.computeIfAbsent(target, x -> new Turns());
+        t.threads0 = jvm ? ThreadCpu.snapshot(pid) : Map.of();
+        t.cpu0 = Proc.cpuNanosSplit(pid);
+        t.start = Instant.now();
+    }
+
+    /** At the end of it (after its CPU is read), with the calls answered in it. */
+    void end(String target, long pid, long calls) {
+        Turns t = targets.get(target);
+        Instant end = Instant.now();
+        long[] cpu1 = Proc.cpuNanosSplit(pid);
+        (t.threads0.isEmpty() ? Map.<String, Double>of() : ThreadCpu.snapshot(pid)).forEach((group, ms) -> t.threadMs.merge(group, ms - t.threads0.getOrDefault(group, 0.0), Double::sum));
+        t.windows.add(new Instant[]{t.start, end});
+        t.userNanos += cpu1[0] - t.cpu0[0];
+        t.systemNanos += cpu1[1] - t.cpu0[1];
+        t.calls += calls;
+    }
+
+    /** The summary of every target measured, from the recording: a few lines each. */
+    List<String> summarize(Path recording, int topMethods) throws IOException {
+        Map<String, Map<String, Integer>> byOwner = new HashMap<>();
+        Map<String, Map<String, Integer>> byMethod = new HashMap<>();
+        Map<String, int[]> counts = new HashMap<>();
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                    continue;
+                }
+                String target = targetAt(e.getStartTime());
+                if (target == null) {
+                    continue;
+                }
+                List<RecordedFrame> frames = e.getStackTrace().getFrames();
+                String owner = "the JDK only";
+                boolean app = false;
+                for (RecordedFrame f : frames) {
+                    String type = typeOf(f);
+                    if (owner.equals("the JDK only") && JDK.stream().noneMatch(type::startsWith)) {
+                        owner = ownerOf(type);
+                    }
+                    app |= type.startsWith("org.multiwebsocket.");
+                }
+                int[] c = counts.computeIfAbsent(target, x -> new int[2]);
+                c[0]++;
+                c[1] += app ? 1 : 0;
+                byOwner.computeIfAbsent(target, x -> new HashMap<>()).merge(owner, 1, Integer::sum);
+                if (!frames.isEmpty()) {
+                    RecordedMethod m = frames.get(0).getMethod();
+                    byMethod.computeIfAbsent(target, x -> new HashMap<>()).merge(m.getType().getName() + "." + m.getName(), 1, Integer::sum);
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        targets.forEach((target, t) -> {
+            double calls = Math.max(1, t.calls);
+            int[] c = counts.getOrDefault(target, new int[2]);
+            lines.add(String.format(Locale.ROOT, "%s: %.1f µs of server CPU per call = %.1f user + %.1f kernel; %d execution samples in its rounds",
+                    target, (t.userNanos + t.systemNanos) / 1_000.0 / calls, t.userNanos / 1_000.0 / calls, t.systemNanos / 1_000.0 / calls, c[0]));
+            if (t.threadMs.isEmpty()) {
+                return;
+            }
+            double threadsTotal = t.threadMs.values().stream().mapToDouble(Double::doubleValue).sum();
+            lines.add("  threads (CPU by pool): " + top(t.threadMs, threadsTotal, 6));
+            Map<String, Double> owners = new HashMap<>();
+            byOwner.getOrDefault(target, Map.of()).forEach((o, n) -> owners.put(o, n.doubleValue()));
+            lines.add("  Java samples by owner (the first frame outside the JDK): " + top(owners, Math.max(1, c[0]), 9));
+            lines.add(String.format(Locale.ROOT, "  samples with org.multiwebsocket code on the stack: %.0f %%", 100.0 * c[1] / Math.max(1, c[0])));
+            Map<String, Double> methods = new HashMap<>();
+            byMethod.getOrDefault(target, Map.of()).forEach((m, n) -> methods.put(m, n.doubleValue()));
+            lines.add("  hottest methods (self): " + top(methods, Math.max(1, c[0]), topMethods));
+        });
+        return lines;
+    }
+
+    private String targetAt(Instant at) {
+        for (Map.Entry<String, Turns> e : targets.entrySet()) {
+            for (Instant[] w : e.getValue().windows) {
+                if (!at.isBefore(w[0]) && at.isBefore(w[1])) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String typeOf(RecordedFrame f) {
+        return f.getMethod() == null || f.getMethod().getType() == null ? "" : f.getMethod().getType().getName();
+    }
+
+    static String ownerOf(String type) {
+        return OWNERS.entrySet().stream().filter(e -> type.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse("Payara's other code (" + type.replaceAll("^((?:[^.]+\\.){2}[^.]+).*", "$1") + ")");
+    }
+
+    private static String top(Map<String, Double> values, double total, int n) {
+        return values.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100 * e.getValue() / total))
+                .reduce((a, b) -> a + ", " + b).orElse("-");
+    }
+}
