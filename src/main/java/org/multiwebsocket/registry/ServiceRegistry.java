@@ -42,11 +42,13 @@ public class ServiceRegistry {
 
     /**
      * @param validators Bean Validation; its validator is taken once, because an injected {@code Validator}
-     *                   is a client proxy that looks the validator up on every call
+     *                   is a client proxy that looks the validator up on every call. Params come from JSON,
+     *                   never from JPA, so it treats every property as loaded: the default resolver asks
+     *                   JPA's provider resolver about each property on every call where JPA is present
      */
     @Inject
     ServiceRegistry(ServiceExtension extension, BeanManager beanManager, JsonSupport json, ValidatorFactory validators) {
-        Validator validator = validators.getValidator();
+        Validator validator = validators.usingContext().traversableResolver(new EveryPropertyLoaded()).getValidator();
         Map<String, Handler> resolved = new TreeMap<>();
         for (ServiceDefinition definition : extension.definitions().values()) {
             Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));

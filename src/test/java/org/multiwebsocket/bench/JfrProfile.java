@@ -52,6 +52,18 @@ final class JfrProfile {
         OWNERS.put("org.glassfish.grizzly.", "Grizzly");
     }
 
+    /** The gateway's steps: the frame of its own code nearest the top of a stack says which one a sample is in. */
+    private static final Map<String, String> STEPS = new LinkedHashMap<>();
+
+    static {
+        STEPS.put("org.multiwebsocket.protocol.JsonRpc.read", "parse the frame (JSON-P)");
+        STEPS.put("org.multiwebsocket.protocol.JsonBinding", "bind params (JSON-B)");
+        STEPS.put("org.multiwebsocket.registry.ServiceHandler.validate", "validate params (Bean Validation)");
+        STEPS.put("org.multiwebsocket.config.JsonSupport.toJson", "write the result (JSON-B)");
+        STEPS.put("org.multiwebsocket.transport.websocket.Outbox", "send (Tyrus, Grizzly)");
+        STEPS.put("org.multiwebsocket.bench.bare.", "send (Tyrus, Grizzly)");
+    }
+
     private final Map<String, Turns> targets = new LinkedHashMap<>();
 
     /** At the start of a target's measured window (before its CPU is read); threads only of a JVM. */
@@ -78,6 +90,7 @@ final class JfrProfile {
     List<String> summarize(Path recording, int topMethods) throws IOException {
         Map<String, Map<String, Integer>> byOwner = new HashMap<>();
         Map<String, Map<String, Integer>> byMethod = new HashMap<>();
+        Map<String, Map<String, Integer>> bySteps = new HashMap<>();
         Map<String, int[]> counts = new HashMap<>();
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
@@ -103,6 +116,7 @@ final class JfrProfile {
                 c[0]++;
                 c[1] += app ? 1 : 0;
                 byOwner.computeIfAbsent(target, x -> new HashMap<>()).merge(owner, 1, Integer::sum);
+                bySteps.computeIfAbsent(target, x -> new HashMap<>()).merge(step(frames, owner), 1, Integer::sum);
                 if (!frames.isEmpty()) {
                     RecordedMethod m = frames.get(0).getMethod();
                     byMethod.computeIfAbsent(target, x -> new HashMap<>()).merge(m.getType().getName() + "." + m.getName(), 1, Integer::sum);
@@ -124,11 +138,36 @@ final class JfrProfile {
             byOwner.getOrDefault(target, Map.of()).forEach((o, n) -> owners.put(o, n.doubleValue()));
             lines.add("  Java samples by owner (the first frame outside the JDK): " + top(owners, Math.max(1, c[0]), 9));
             lines.add(String.format(Locale.ROOT, "  samples with org.multiwebsocket code on the stack: %.0f %%", 100.0 * c[1] / Math.max(1, c[0])));
+            Map<String, Double> steps = new HashMap<>();
+            bySteps.getOrDefault(target, Map.of()).forEach((step, n) -> steps.put(step, n.doubleValue()));
+            lines.add("  Java samples by step: " + top(steps, Math.max(1, c[0]), 10));
             Map<String, Double> methods = new HashMap<>();
             byMethod.getOrDefault(target, Map.of()).forEach((m, n) -> methods.put(m, n.doubleValue()));
             lines.add("  hottest methods (self): " + top(methods, Math.max(1, c[0]), topMethods));
         });
         return lines;
+    }
+
+    /**
+     * The step a sample is in: the gateway's (or the echo's) frame nearest the top of the stack, named by
+     * {@link #STEPS}; the gateway's own code when that frame is the top one outside the JDK; the container
+     * alone when no frame of ours is on the stack (reading, unframing, the selector).
+     */
+    static String step(List<RecordedFrame> frames, String owner) {
+        for (RecordedFrame f : frames) {
+            String type = typeOf(f);
+            if (type.startsWith("org.multiwebsocket.")) {
+                String method = type + "." + f.getMethod().getName();
+                for (Map.Entry<String, String> e : STEPS.entrySet()) {
+                    if (method.startsWith(e.getKey())) {
+                        return e.getValue();
+                    }
+                }
+                return owner.startsWith("the gateway") ? "the gateway's own code"
+                        : "under the gateway's code: " + owner;
+            }
+        }
+        return "the container alone (" + owner + ")";
     }
 
     private String targetAt(Instant at) {
