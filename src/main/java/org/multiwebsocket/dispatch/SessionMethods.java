@@ -38,8 +38,8 @@ public interface SessionMethods {
     }
 
     /**
-     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
-     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     * @return a supplier of this bean itself, not its client proxy (which returns itself from a method returning
+     *         {@code this}), for the frame path to hold; implementations are application-scoped beans
      */
     default Supplier<SessionMethods> unproxied() {
         return () -> this;

@@ -69,8 +69,8 @@ public class Telemetry {
     }
 
     /**
-     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
-     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
+     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
      */
     public Supplier<Telemetry> unproxied() {
         return () -> this;

@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorContext;
 import jakarta.validation.ValidatorFactory;
 import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.protocol.ServiceNames;
@@ -48,7 +49,7 @@ public class ServiceRegistry {
      */
     @Inject
     ServiceRegistry(ServiceExtension extension, BeanManager beanManager, JsonSupport json, ValidatorFactory validators) {
-        Validator validator = validators.usingContext().traversableResolver(new EveryPropertyLoaded()).getValidator();
+        Validator validator = validator(validators);
         Map<String, Handler> resolved = new TreeMap<>();
         for (ServiceDefinition definition : extension.definitions().values()) {
             Bean<?> bean = beanManager.resolve(beanManager.getBeans(definition.beanClass()));
@@ -59,6 +60,20 @@ public class ServiceRegistry {
         this.beans = Map.copyOf(resolved);
         this.topics = new TreeMap<>(extension.topics());
         this.all = beans;
+    }
+
+    /**
+     * The validator of params: every property counts as loaded; on Hibernate Validator without the cache of
+     * the resolver's answers, which would cost a map per validation to remember that they are all yes.
+     */
+    private static Validator validator(ValidatorFactory validators) {
+        ValidatorContext context = validators.usingContext().traversableResolver(new EveryPropertyLoaded());
+        try {
+            context.getClass().getMethod("enableTraversableResolverResultCache", boolean.class).invoke(context, false);
+        } catch (ReflectiveOperationException | RuntimeException notHibernateValidator) {
+            // another provider, or one without that switch: its default
+        }
+        return context.getValidator();
     }
 
     /**
@@ -174,8 +189,8 @@ public class ServiceRegistry {
     }
 
     /**
-     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
-     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
+     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
      */
     public Supplier<ServiceRegistry> unproxied() {
         return () -> this;

@@ -56,6 +56,12 @@ class GatewayIT extends GatewayDeployment {
     }
 
     @Test
+    void theFramePathHoldsItsBeansRatherThanTheirClientProxies() throws Exception {
+        JsonObject internals = Json.object(post("api/rpc", request(1, "test/internals", "{}")).body()).getJsonObject("result");
+        assertEquals(0, internals.getInt("frameBeansBehindProxies"), "beans of the frame path reached through a client proxy: " + internals);
+    }
+
+    @Test
     void helloworldGreetsByNameOverTheSocket() throws Exception {
         try (WsClient ws = WsClient.connect(gatewayUri())) {
             assertEquals("multiwebsocket.v1", ws.subprotocol());

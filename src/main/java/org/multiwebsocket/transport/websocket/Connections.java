@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -137,12 +138,22 @@ public class Connections {
         dispatcher.onFrame(target, text, target::reply);
     }
 
+    /** Runs a closed connection's detaching on the timer, never on the closing thread; not once the timer has stopped. */
+    private void detachLater(Runnable task) {
+        try {
+            workers.schedule(task, 0);
+        } catch (RejectedExecutionException stopped) {
+            CONNECTIONS.log(Level.FINE,
+                    () -> "a connection closed after the gateway's timer stopped: its session is not detached here");
+        }
+    }
+
     void closed(Connection connection, CloseReason reason) {
         if (connections.remove(connection.id()) == null) {
             return;
         }
         limits.release(connection.remote());
-        connection.closed(task -> workers.schedule(task, 0));
+        connection.closed(this::detachLater);
         CONNECTIONS.log(Level.INFO, () -> "connection " + connection.id() + (connection.remote() == null ? "" : " from " + connection.remote())
                     + " closed: " + reason.getCloseCode().getCode()
                     + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? ""
@@ -242,8 +253,8 @@ public class Connections {
     }
 
     /**
-     * @return this bean itself, not its client proxy (which returns itself from a method returning {@code this}):
-     *         it lives as long as the application, so the frame path holds it and saves a context lookup per call
+     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
+     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
      */
     Supplier<Connections> unproxied() {
         return () -> this;

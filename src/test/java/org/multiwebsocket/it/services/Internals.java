@@ -1,8 +1,12 @@
 package org.multiwebsocket.it.services;
 
 import jakarta.inject.Inject;
+import org.multiwebsocket.config.JsonSupport;
 import org.multiwebsocket.dispatch.Admission;
+import org.multiwebsocket.dispatch.Dispatcher;
+import org.multiwebsocket.dispatch.Telemetry;
 import org.multiwebsocket.dispatch.Workers;
+import org.multiwebsocket.registry.ServiceRegistry;
 import org.multiwebsocket.service.Service;
 import org.multiwebsocket.transport.websocket.PendingHandshakes;
 
@@ -10,7 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** What the hardening tests need to see inside the server; {@code {"reset": true}} zeroes the peaks. */
+/**
+ * What the hardening tests need to see inside the server; {@code {"reset": true}} zeroes the peaks.
+ * {@code frameBeansBehindProxies}: how many of the beans the frame path holds are still client proxies.
+ */
 @Service(value = "test/internals", description = "Internal counters for the hardening tests")
 public class Internals {
 
@@ -23,6 +30,14 @@ public class Internals {
     Workers workers;
     @Inject
     Admission admission;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    Telemetry telemetry;
+    @Inject
+    JsonSupport json;
+    @Inject
+    ServiceRegistry registry;
 
     public Map<String, Integer> call(Params params) {
         if (params != null && params.reset()) {
@@ -40,6 +55,15 @@ public class Internals {
         counters.put("streamMostDemand", (int) Streamer.MOST_DEMAND.get());
         counters.put("teardowns", RequestScopedProbe.DESTROYED.get());
         counters.put("teardownsInterrupted", RequestScopedProbe.DESTROYED_INTERRUPTED.get());
+        counters.put("frameBeansBehindProxies", behindProxy(dispatcher.unproxied().get(), Dispatcher.class)
+                + behindProxy(workers.unproxied().get(), Workers.class) + behindProxy(admission.unproxied().get(), Admission.class)
+                + behindProxy(telemetry.unproxied().get(), Telemetry.class) + behindProxy(json.unproxied().get(), JsonSupport.class)
+                + behindProxy(registry.unproxied().get(), ServiceRegistry.class));
         return counters;
+    }
+
+    /** 1 when what the frame path would hold is not the bean's own class (a client proxy is a subclass). */
+    private static int behindProxy(Object held, Class<?> bean) {
+        return held.getClass() == bean ? 0 : 1;
     }
 }
