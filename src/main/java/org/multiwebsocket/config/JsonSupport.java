@@ -5,11 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import java.util.function.Supplier;
 
 /** The one {@link Jsonb} of the application, shared by the gateway, discovery and the HTTP transport. */
 @ApplicationScoped
-public class JsonSupport {
+public class JsonSupport implements Unproxied<JsonSupport> {
 
     private final Jsonb jsonb = JsonbBuilder.create();
 
@@ -36,13 +35,5 @@ public class JsonSupport {
         } catch (Exception ignored) {
             // closing at undeploy: nothing left to do with it
         }
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<JsonSupport> unproxied() {
-        return () -> this;
     }
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.protocol.Protocol;
 import org.multiwebsocket.registry.ServiceRegistry;
 
@@ -14,14 +15,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Builds the discovery document; everything but the URLs is worked out once at startup. The gateways
  * are the configured ones, then those the cluster's nodes announce ({@link NodeDirectory}).
  */
 @ApplicationScoped
-public class Discovery {
+public class Discovery implements Unproxied<Discovery> {
 
     private static final List<String> TRANSPORTS = List.of("websocket", "http");
 
@@ -116,13 +116,5 @@ public class Discovery {
     /** @return a number that changes whenever the document's services change (for caches of it) */
     public long version() {
         return services.version();
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<Discovery> unproxied() {
-        return () -> this;
     }
 }

@@ -3,11 +3,11 @@ package org.multiwebsocket.dispatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.config.Unproxied;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Whether this node takes new calls and connections, and how many: a node-wide cap on calls admitted
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * new connections are refused, while calls in flight go on for the grace period.
  */
 @ApplicationScoped
-public class Admission {
+public class Admission implements Unproxied<Admission> {
 
     private final int maxCalls;
     private final int threadsPerClient;
@@ -95,13 +95,5 @@ public class Admission {
 
     void released() {
         admitted.decrementAndGet();
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<Admission> unproxied() {
-        return () -> this;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.multiwebsocket.config.GatewayConfig;
 import org.multiwebsocket.config.JsonSupport;
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.discovery.Discovery;
 import org.multiwebsocket.protocol.JsonRpc;
 import org.multiwebsocket.protocol.Request;
@@ -39,7 +40,7 @@ import java.util.function.Supplier;
  * never do, so a slow handler delays nothing but its own answer.
  */
 @ApplicationScoped
-public class Dispatcher {
+public class Dispatcher implements Unproxied<Dispatcher> {
 
     private static final String PONG = "\"pong\"";
     private static final String SESSION = "rpc.session";
@@ -388,13 +389,5 @@ public class Dispatcher {
         Call call = channel.calls().find(target);
         boolean cancelled = call != null && interrupt(call, RpcError.cancelled());
         return JsonRpc.result(request.replyId(), Boolean.toString(cancelled));
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<Dispatcher> unproxied() {
-        return () -> this;
     }
 }

@@ -1,15 +1,15 @@
 package org.multiwebsocket.dispatch;
 
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.protocol.Request;
 
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The built-in methods of sessions (PROTOCOL.md section 10) as the dispatcher reaches them; the
  * sessions themselves live in {@code org.multiwebsocket.session}.
  */
-public interface SessionMethods {
+public interface SessionMethods extends Unproxied<SessionMethods> {
 
     /**
      * Answers {@code rpc.session}: opens a session on the channel or resumes one.
@@ -35,13 +35,5 @@ public interface SessionMethods {
      */
     default int inFlight() {
         return 0;
-    }
-
-    /**
-     * @return a supplier of this bean itself, not its client proxy (which returns itself from a method returning
-     *         {@code this}), for the frame path to hold; implementations are application-scoped beans
-     */
-    default Supplier<SessionMethods> unproxied() {
-        return () -> this;
     }
 }

@@ -5,11 +5,11 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.protocol.RpcError;
 import org.multiwebsocket.spi.GatewayEvents;
 
 import java.util.logging.Level;
-import java.util.function.Supplier;
 
 /**
  * One log line per failed call (never a payload), and the metrics events. Malformed input (-32700,
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * their error id, by the dispatcher.
  */
 @ApplicationScoped
-public class Telemetry {
+public class Telemetry implements Unproxied<Telemetry> {
 
     static final String UNKNOWN_SERVICE = "(unknown)";
     private static final ClientLog CALLS = new ClientLog("org.multiwebsocket.calls", 20);
@@ -66,13 +66,5 @@ public class Telemetry {
                 + channel.transport() + " connection " + channel.id() + " failed: " + code + " " + message
                 + " after " + nanos / 1_000_000 + " ms"
                 + (channel.traceparent() == null ? "" : " traceparent=" + channel.traceparent()));
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<Telemetry> unproxied() {
-        return () -> this;
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.config.Unproxied;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * The threads that run handler calls, and one timer thread for deadlines and the heartbeat.
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * rather than once per submitted task, which on Payara is the costly part of a managed executor.
  */
 @ApplicationScoped
-public class Workers {
+public class Workers implements Unproxied<Workers> {
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -121,13 +121,5 @@ public class Workers {
     public void stop() {
         pool.shutdownNow();
         timer.shutdownNow();
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<Workers> unproxied() {
-        return () -> this;
     }
 }

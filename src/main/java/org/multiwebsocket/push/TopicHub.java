@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.JsonSupport;
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.registry.ServiceExtension;
 import org.multiwebsocket.registry.TopicDefinition;
 import org.multiwebsocket.service.Topics;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The topics of this node: publishing ({@link Topics}, for application code) and subscribing (for the
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * one, otherwise in this JVM.
  */
 @ApplicationScoped
-public class TopicHub implements Topics {
+public class TopicHub implements Topics, Unproxied<TopicHub> {
 
     @Inject
     ServiceExtension extension;
@@ -114,13 +114,5 @@ public class TopicHub implements Topics {
     private TopicLog log(String name, TopicDefinition definition) {
         return (store == null ? Optional.<TopicLog>empty() : store.open(name, definition))
                 .orElseGet(() -> new MemoryTopicLog(definition.history()));
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<TopicHub> unproxied() {
-        return () -> this;
     }
 }

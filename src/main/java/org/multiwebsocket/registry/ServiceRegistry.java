@@ -10,6 +10,7 @@ import jakarta.validation.Validator;
 import jakarta.validation.ValidatorContext;
 import jakarta.validation.ValidatorFactory;
 import org.multiwebsocket.config.JsonSupport;
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.protocol.ServiceNames;
 
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The services by canonical name: the deployment's {@code @Service} beans, resolved once at startup,
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * change and go but never take a name another service has.
  */
 @ApplicationScoped
-public class ServiceRegistry {
+public class ServiceRegistry implements Unproxied<ServiceRegistry> {
 
     private final Map<String, Handler> beans;
     private final Map<String, TopicDefinition> topics;
@@ -186,13 +186,5 @@ public class ServiceRegistry {
     /** Resolves the services as the application starts, not at the first call. */
     void startup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         beans.size();
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    public Supplier<ServiceRegistry> unproxied() {
-        return () -> this;
     }
 }

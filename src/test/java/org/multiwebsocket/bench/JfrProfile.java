@@ -38,31 +38,25 @@ final class JfrProfile {
 
     private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.proxy.", "com.sun.management.",
             "com.sun.jmx.", "com.sun.crypto.");
-    private static final Map<String, String> OWNERS = new LinkedHashMap<>();
-
-    static {
-        OWNERS.put("org.multiwebsocket.bench.bare.", "the echo endpoint");
-        OWNERS.put("org.multiwebsocket.", "the gateway");
-        OWNERS.put("org.eclipse.yasson.", "JSON-B/JSON-P");
-        OWNERS.put("org.eclipse.parsson.", "JSON-B/JSON-P");
-        OWNERS.put("org.glassfish.json.", "JSON-B/JSON-P");
-        OWNERS.put("org.jboss.weld.", "Weld (CDI)");
-        OWNERS.put("org.hibernate.validator.", "Bean Validation");
-        OWNERS.put("org.glassfish.tyrus.", "Tyrus");
-        OWNERS.put("org.glassfish.grizzly.", "Grizzly");
-    }
-
-    /** The gateway's steps: the frame of its own code nearest the top of a stack says which one a sample is in. */
-    private static final Map<String, String> STEPS = new LinkedHashMap<>();
-
-    static {
-        STEPS.put("org.multiwebsocket.protocol.JsonRpc.read", "parse the frame (JSON-P)");
-        STEPS.put("org.multiwebsocket.protocol.JsonBinding", "bind params (JSON-B)");
-        STEPS.put("org.multiwebsocket.registry.ServiceHandler.validate", "validate params (Bean Validation)");
-        STEPS.put("org.multiwebsocket.config.JsonSupport.toJson", "write the result (JSON-B)");
-        STEPS.put("org.multiwebsocket.transport.websocket.Outbox", "send (Tyrus, Grizzly)");
-        STEPS.put("org.multiwebsocket.bench.bare.", "send (Tyrus, Grizzly)");
-    }
+    /** Owners by class-name prefix, the first that matches. */
+    private static final List<Map.Entry<String, String>> OWNERS = List.of(
+            Map.entry("org.multiwebsocket.bench.bare.", "the echo endpoint"),
+            Map.entry("org.multiwebsocket.", "the gateway"),
+            Map.entry("org.eclipse.yasson.", "JSON-B/JSON-P"),
+            Map.entry("org.eclipse.parsson.", "JSON-B/JSON-P"),
+            Map.entry("org.glassfish.json.", "JSON-B/JSON-P"),
+            Map.entry("org.jboss.weld.", "Weld (CDI)"),
+            Map.entry("org.hibernate.validator.", "Bean Validation"),
+            Map.entry("org.glassfish.tyrus.", "Tyrus"),
+            Map.entry("org.glassfish.grizzly.", "Grizzly"));
+    /** The gateway's steps by method-name prefix: its frame nearest the top of a stack says which one a sample is in. */
+    private static final List<Map.Entry<String, String>> STEPS = List.of(
+            Map.entry("org.multiwebsocket.protocol.JsonRpc.read", "parse the frame (JSON-P)"),
+            Map.entry("org.multiwebsocket.protocol.JsonBinding", "bind params (JSON-B)"),
+            Map.entry("org.multiwebsocket.registry.ServiceHandler.validate", "validate params (Bean Validation)"),
+            Map.entry("org.multiwebsocket.config.JsonSupport.toJson", "write the result (JSON-B)"),
+            Map.entry("org.multiwebsocket.transport.websocket.Outbox", "send (Tyrus, Grizzly)"),
+            Map.entry("org.multiwebsocket.bench.bare.", "send (Tyrus, Grizzly)"));
 
     private final Map<String, Turns> targets = new LinkedHashMap<>();
 
@@ -157,13 +151,8 @@ final class JfrProfile {
         for (RecordedFrame f : frames) {
             String type = typeOf(f);
             if (type.startsWith("org.multiwebsocket.")) {
-                String method = type + "." + f.getMethod().getName();
-                for (Map.Entry<String, String> e : STEPS.entrySet()) {
-                    if (method.startsWith(e.getKey())) {
-                        return e.getValue();
-                    }
-                }
-                return owner.startsWith("the gateway") ? "the gateway's own code"
+                String step = firstMatch(STEPS, type + "." + f.getMethod().getName());
+                return step != null ? step : owner.startsWith("the gateway") ? "the gateway's own code"
                         : "under the gateway's code: " + owner;
             }
         }
@@ -186,8 +175,13 @@ final class JfrProfile {
     }
 
     static String ownerOf(String type) {
-        return OWNERS.entrySet().stream().filter(e -> type.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
-                .orElse("Payara's other code (" + type.replaceAll("^((?:[^.]+\\.){2}[^.]+).*", "$1") + ")");
+        String owner = firstMatch(OWNERS, type);
+        return owner != null ? owner : "Payara's other code (" + type.replaceAll("^((?:[^.]+\\.){2}[^.]+).*", "$1") + ")";
+    }
+
+    /** The value of the first entry whose key {@code name} starts with, or null. */
+    private static String firstMatch(List<Map.Entry<String, String>> prefixes, String name) {
+        return prefixes.stream().filter(e -> name.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private static String top(Map<String, Double> values, double total, int n) {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.multiwebsocket.config.GatewayConfig;
+import org.multiwebsocket.config.Unproxied;
 import org.multiwebsocket.discovery.Origin;
 import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Channel;
@@ -31,11 +32,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.function.Supplier;
 
 /** The open WebSocket connections of this node: their limits, heartbeat, expiry and shutdown. */
 @ApplicationScoped
-public class Connections {
+public class Connections implements Unproxied<Connections> {
 
     private static final Logger LOG = Logger.getLogger(Connections.class.getName());
     private static final ClientLog CONNECTIONS = new ClientLog("org.multiwebsocket.connections", 50);
@@ -250,13 +250,5 @@ public class Connections {
         LOG.info(() -> "gateway shutting down: closing " + connections.size() + " connection(s), "
                 + callsInFlight() + " call(s) still in flight");
         connections.values().forEach(c -> c.close(SHUTTING_DOWN));
-    }
-
-    /**
-     * @return a supplier of this bean, not of its client proxy (which a method returning {@code this} returns):
-     *         the bean lives as long as the application, so the frame path holds it and saves a lookup per call
-     */
-    Supplier<Connections> unproxied() {
-        return () -> this;
     }
 }
