@@ -7,17 +7,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Every call's deadline on one timer thread, as a hashed wheel: a call is dropped into the bucket of
- * its deadline's tick (one lock-free enqueue, nothing to cancel when it is answered in time), and the
- * timer visits one bucket per tick, expiring what is due, skipping what was answered, and putting back
- * what is not due yet (a later turn of the wheel, or a stream whose deadline moved with its last item)
- * where its deadline now falls. Deadlines fire up to one tick late.
+ * Every call's deadline on one timer thread, as a hashed wheel: a call is dropped into a bucket (one
+ * lock-free enqueue, nothing to cancel when it is answered in time), and the timer visits one bucket
+ * per tick, expiring what is due, dropping what was answered, and putting back what is not due yet
+ * (a later turn of the wheel, or a stream whose deadline moved with its last item). Deadlines fire up
+ * to one tick late.
+ *
+ * <p>A call is first looked at {@value #FIRST_LOOK_MS} ms after it starts, then at ten times its age,
+ * and only then at its deadline: most calls are answered by the first look, so their entries die
+ * young. An entry that waited in its deadline's bucket would outlive many young collections (30 s by
+ * default) and be copied by each of them, which under load cost more collector time than the calls'
+ * own garbage.
  */
 final class Deadlines {
 
     static final long TICK_MS = 10;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MS);
     private static final int BUCKETS = 512;
+    static final long FIRST_LOOK_MS = 20;
+    private static final long FIRST_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(FIRST_LOOK_MS);
+    private static final long LONGEST_LOOK_NANOS = TimeUnit.HOURS.toNanos(1);
 
     /**
      * A call's place in the wheel. It lets go of the call as soon as the call is answered, so that a
@@ -26,6 +35,8 @@ final class Deadlines {
      */
     static final class Entry {
         private volatile Call call;
+        /** How long after the last look the timer looks again, unless the deadline comes first. */
+        private long nextLook = FIRST_LOOK_NANOS;
 
         private Entry(Call call) {
             this.call = call;
@@ -66,8 +77,16 @@ final class Deadlines {
     /** @return the call's entry, to be {@linkplain Entry#clear() cleared} when the call is answered */
     Entry add(Call call) {
         Entry entry = new Entry(call);
-        place(entry, call.deadlineNanos());
+        place(entry, lookAt(entry, call, System.nanoTime()));
         return entry;
+    }
+
+    /** When the timer looks at the entry next: after its look gap, or at its deadline if that is sooner. */
+    private static long lookAt(Entry entry, Call call, long now) {
+        long look = now + entry.nextLook;
+        entry.nextLook = Math.min(entry.nextLook * 10, LONGEST_LOOK_NANOS);
+        long deadline = call.deadlineNanos();
+        return deadline - look < 0 ? deadline : look;
     }
 
     private void place(Entry entry, long deadlineNanos) {
@@ -98,11 +117,20 @@ final class Deadlines {
                 if (call.deadlineNanos() - now <= 0) {
                     expire.accept(call);
                 } else {
-                    place(entry, call.deadlineNanos());
+                    place(entry, lookAt(entry, call, now));
                 }
             }
             done = tick;
         }
+    }
+
+    /** @return how many entries the wheel holds, answered or not (for tests: it walks every bucket) */
+    int held() {
+        int held = 0;
+        for (Queue<Entry> bucket : wheel) {
+            held += bucket.size();
+        }
+        return held;
     }
 
     /** The first tick whose time is not before the instant, so that a bucket holds only calls due by its time. */
