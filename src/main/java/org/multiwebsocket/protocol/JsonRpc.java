@@ -7,6 +7,8 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -25,6 +27,9 @@ public final class JsonRpc {
     /** The JSON-P provider every part of the project shares. */
     public static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
+    private static final Unparseable UNPARSEABLE = new Unparseable("the frame is not valid JSON");
+    private static final String NOT_AN_OBJECT = "a request must be a JSON object";
 
     /** What a frame turned out to be. */
     public sealed interface Frame permits Unparseable, Single, Batch, InvalidBatch {
@@ -66,32 +71,90 @@ public final class JsonRpc {
     }
 
     /**
-     * Reads one frame a client sent.
+     * Reads one frame a client sent. The envelope is read as a stream of events, with no tree made for
+     * it; only {@code params} (and an {@code id}) become values. The whole frame is read before anything
+     * is returned, so a frame that is not JSON is unparseable however much of it looked like requests.
      *
      * @param text     the frame
      * @param maxBatch the largest batch accepted
      * @return what the frame is
      */
     public static Frame parse(String text, int maxBatch) {
-        JsonValue value = read(text);
-        if (value == null) {
-            return new Unparseable("the frame is not valid JSON");
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                return UNPARSEABLE;
+            }
+            JsonParser.Event first = parser.next();
+            Frame frame;
+            if (first == JsonParser.Event.START_ARRAY) {
+                frame = batch(parser, maxBatch);
+            } else {
+                frame = new Single(element(parser, first));
+            }
+            return parser.hasNext() ? UNPARSEABLE : frame;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Parsson reports some limits (nesting depth) with a bare RuntimeException
+            return UNPARSEABLE;
         }
-        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            return new Single(request(value));
+    }
+
+    private static Frame batch(JsonParser parser, int maxBatch) {
+        List<Request> requests = new ArrayList<>();
+        int size = 0;
+        for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_ARRAY; event = parser.next()) {
+            if (++size <= maxBatch) {
+                requests.add(element(parser, event));
+            } else {
+                skip(parser, event);
+            }
         }
-        JsonArray array = value.asJsonArray();
-        if (array.isEmpty()) {
+        if (size == 0) {
             return new InvalidBatch("empty batch");
         }
-        if (array.size() > maxBatch) {
-            return new InvalidBatch("batch of " + array.size() + " exceeds maxBatch (" + maxBatch + ")");
-        }
-        List<Request> requests = new ArrayList<>(array.size());
-        for (JsonValue element : array) {
-            requests.add(request(element));
+        if (size > maxBatch) {
+            return new InvalidBatch("batch of " + size + " exceeds maxBatch (" + maxBatch + ")");
         }
         return new Batch(requests);
+    }
+
+    /** One request of a frame, from its first event to its last. */
+    private static Request element(JsonParser parser, JsonParser.Event first) {
+        if (first != JsonParser.Event.START_OBJECT) {
+            skip(parser, first);
+            return invalid(null, null, NOT_AN_OBJECT);
+        }
+        JsonValue id = null;
+        JsonValue version = null;
+        JsonValue method = null;
+        JsonValue params = null;
+        for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
+            String key = parser.getString();
+            JsonParser.Event value = parser.next();
+            switch (key) {
+                case "id" -> id = parser.getValue();
+                case "jsonrpc" -> version = parser.getValue();
+                case "method" -> method = parser.getValue();
+                case "params" -> params = parser.getValue();
+                default -> skip(parser, value);
+            }
+        }
+        return request(id, version, method, params);
+    }
+
+    /**
+     * Passes over a value whose first event was just read, event by event: Parsson's own
+     * {@code skipArray} and {@code skipObject} never return when the text ends inside the value.
+     */
+    private static void skip(JsonParser parser, JsonParser.Event first) {
+        int depth = first == JsonParser.Event.START_OBJECT || first == JsonParser.Event.START_ARRAY ? 1 : 0;
+        while (depth > 0) {
+            switch (parser.next()) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                default -> {
+                }
+            }
+        }
     }
 
     /**
@@ -115,25 +178,25 @@ public final class JsonRpc {
      */
     public static Request request(JsonValue value) {
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            return invalid(null, null, "a request must be a JSON object");
+            return invalid(null, null, NOT_AN_OBJECT);
         }
         JsonObject object = value.asJsonObject();
-        JsonValue id = object.get("id");
+        return request(object.get("id"), object.get("jsonrpc"), object.get("method"), object.get("params"));
+    }
+
+    private static Request request(JsonValue id, JsonValue version, JsonValue method, JsonValue params) {
         boolean idOk = id == null || id.getValueType() == JsonValue.ValueType.STRING
                 || id.getValueType() == JsonValue.ValueType.NUMBER;
         JsonValue replyId = idOk ? id : null;
-        JsonValue version = object.get("jsonrpc");
         if (!(version instanceof JsonString s) || !"2.0".equals(s.getString())) {
             return invalid(replyId, null, "jsonrpc must be \"2.0\"");
         }
-        JsonValue method = object.get("method");
         if (!(method instanceof JsonString m)) {
             return invalid(replyId, null, "method must be a string");
         }
         if (!idOk) {
             return invalid(null, m.getString(), "id must be a string or a number");
         }
-        JsonValue params = object.get("params");
         if (params != null && params.getValueType() != JsonValue.ValueType.OBJECT
                 && params.getValueType() != JsonValue.ValueType.ARRAY) {
             return invalid(id, m.getString(), "params must be an object or an array");

@@ -1,7 +1,10 @@
 package org.multiwebsocket.protocol;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -58,6 +61,67 @@ class JsonRpcTest {
         assertEquals(2, batch.requests().size());
         assertEquals("a request must be a JSON object", batch.requests().get(0).invalid());
         assertNull(batch.requests().get(1).invalid());
+    }
+
+    @Test
+    void theStreamedEnvelopeReadsEveryFrameAsItsParsedTreeWould() {
+        List<String> frames = List.of(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\",\"params\":{\"n\":[1,{\"x\":null}]}}",
+                " {\"params\":[1,2] , \"method\":\"b\",\"jsonrpc\":\"2.0\",\"id\":\"s\"} ",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"first\",\"method\":\"last\"}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"extra\":{\"deep\":[[{}],[]]},\"more\":[{\"a\":1}],\"id\":1.5e3}",
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"m\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"m\"}",
+                "{\"jsonrpc\":2.0,\"id\":1,\"method\":\"m\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\\u002fx\\n/\",\"params\":\"s\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",}",
+                "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"},5,\"s\",[],{}]",
+                "[1,2,3,4,{\"a\":[}]",
+                "[1,2,3,4,5,6]",
+                "[[[[]]]]",
+                "[]", "{}", "null", "\"text\"", "7", "", " ", "]", "{\"a\":", "[".repeat(5_000) + "]".repeat(5_000));
+        for (String frame : frames) {
+            assertEquals(describe(reference(frame, 3)), describe(JsonRpc.parse(frame, 3)), frame);
+        }
+    }
+
+    @Test
+    void textAfterTheFramesValueMakesItUnparseable() {
+        assertInstanceOf(JsonRpc.Unparseable.class, JsonRpc.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"} x", 3));
+        assertInstanceOf(JsonRpc.Unparseable.class, JsonRpc.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}{}", 3));
+        assertInstanceOf(JsonRpc.Unparseable.class, JsonRpc.parse("[{\"jsonrpc\":\"2.0\",\"method\":\"m\"}]]", 3));
+    }
+
+    /** The envelope as it was read before it streamed: a tree first, then its members. */
+    private static JsonRpc.Frame reference(String text, int maxBatch) {
+        JsonValue value = JsonRpc.read(text);
+        if (value == null) {
+            return new JsonRpc.Unparseable("the frame is not valid JSON");
+        }
+        if (!(value instanceof JsonArray array)) {
+            return new JsonRpc.Single(JsonRpc.request(value));
+        }
+        if (array.isEmpty()) {
+            return new JsonRpc.InvalidBatch("empty batch");
+        }
+        if (array.size() > maxBatch) {
+            return new JsonRpc.InvalidBatch("batch of " + array.size() + " exceeds maxBatch (" + maxBatch + ")");
+        }
+        return new JsonRpc.Batch(array.stream().map(JsonRpc::request).toList());
+    }
+
+    private static String describe(JsonRpc.Frame frame) {
+        if (frame instanceof JsonRpc.Single single) {
+            return describe(single.request());
+        }
+        if (frame instanceof JsonRpc.Batch batch) {
+            return batch.requests().stream().map(JsonRpcTest::describe).toList().toString();
+        }
+        return frame.toString();
+    }
+
+    private static String describe(Request r) {
+        return "id=" + r.id() + " method=" + r.method() + " params=" + r.params() + " invalid=" + r.invalid();
     }
 
     @Test
