@@ -83,7 +83,8 @@ class ArchitectureTest {
     void theHandlerApiAndTheProtocolDependOnNothingInternal() {
         classes().that().resideInAnyPackage(BASE + ".service..", BASE + ".spi..", BASE + ".protocol..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + ".service..", BASE + ".spi..",
-                        BASE + ".protocol..", "java..", "jakarta.json..", "jakarta.enterprise..", "org.eclipse.yasson..")
+                        BASE + ".protocol..", "java..", "jakarta.json..", "jakarta.enterprise..", "org.eclipse.yasson..",
+                        "org.eclipse.parsson.api..")
                 .check(main);
     }
 

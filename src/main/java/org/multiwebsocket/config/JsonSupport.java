@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import org.multiwebsocket.protocol.JsonBinding;
 
 /** The one {@link Jsonb} of the application, shared by the gateway, discovery and the HTTP transport. */
 @ApplicationScoped
@@ -25,7 +26,7 @@ public class JsonSupport implements Unproxied<JsonSupport> {
         if (value instanceof JsonValue json) {
             return json.toString();
         }
-        return jsonb.toJson(value);
+        return JsonBinding.toJson(jsonb, value);
     }
 
     @PreDestroy

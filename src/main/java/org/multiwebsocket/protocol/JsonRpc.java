@@ -26,8 +26,8 @@ public final class JsonRpc {
 
     /** The JSON-P provider every part of the project shares. */
     public static final JsonProvider JSON = JsonProvider.provider();
-    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
-    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(JsonBuffers.CONFIG);
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(JsonBuffers.CONFIG);
     private static final Unparseable UNPARSEABLE = new Unparseable("the frame is not valid JSON");
     private static final String NOT_AN_OBJECT = "a request must be a JSON object";
 

@@ -51,6 +51,7 @@ final class JfrProfile {
             Map.entry("org.glassfish.grizzly.", "Grizzly"));
     /** The gateway's steps by method-name prefix: its frame nearest the top of a stack says which one a sample is in. */
     private static final List<Map.Entry<String, String>> STEPS = List.of(
+            Map.entry("org.multiwebsocket.protocol.JsonRpc.parse", "parse the frame (JSON-P)"),
             Map.entry("org.multiwebsocket.protocol.JsonRpc.read", "parse the frame (JSON-P)"),
             Map.entry("org.multiwebsocket.protocol.JsonBinding", "bind params (JSON-B)"),
             Map.entry("org.multiwebsocket.registry.ServiceHandler.validate", "validate params (Bean Validation)"),

@@ -62,6 +62,12 @@ class GatewayIT extends GatewayDeployment {
     }
 
     @Test
+    void payarasJsonProcessingTakesTheGatewaysPerThreadBuffers() throws Exception {
+        JsonObject internals = Json.object(post("api/rpc", request(1, "test/internals", "{}")).body()).getJsonObject("result");
+        assertEquals(1, internals.getInt("jsonBuffersPerThread"), "Parsson's BufferPool API is not visible to the application");
+    }
+
+    @Test
     void helloworldGreetsByNameOverTheSocket() throws Exception {
         try (WsClient ws = WsClient.connect(gatewayUri())) {
             assertEquals("multiwebsocket.v1", ws.subprotocol());

@@ -6,6 +6,7 @@ import org.multiwebsocket.dispatch.Admission;
 import org.multiwebsocket.dispatch.Dispatcher;
 import org.multiwebsocket.dispatch.Telemetry;
 import org.multiwebsocket.dispatch.Workers;
+import org.multiwebsocket.protocol.JsonBuffers;
 import org.multiwebsocket.registry.ServiceRegistry;
 import org.multiwebsocket.service.Service;
 import org.multiwebsocket.transport.websocket.PendingHandshakes;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 /**
  * What the hardening tests need to see inside the server; {@code {"reset": true}} zeroes the peaks.
  * {@code frameBeansBehindProxies}: how many of the beans the frame path holds are still client proxies.
+ * {@code jsonBuffersPerThread}: 1 when the server's JSON-P takes the project's per-thread buffers.
  */
 @Service(value = "test/internals", description = "Internal counters for the hardening tests")
 public class Internals {
@@ -59,6 +61,7 @@ public class Internals {
                 + behindProxy(workers.unproxied().get(), Workers.class) + behindProxy(admission.unproxied().get(), Admission.class)
                 + behindProxy(telemetry.unproxied().get(), Telemetry.class) + behindProxy(json.unproxied().get(), JsonSupport.class)
                 + behindProxy(registry.unproxied().get(), ServiceRegistry.class));
+        counters.put("jsonBuffersPerThread", JsonBuffers.CONFIG.isEmpty() ? 0 : 1);
         return counters;
     }
 
