@@ -51,8 +51,9 @@ final class JfrProfile {
             Map.entry("org.glassfish.grizzly.", "Grizzly"));
     /** The gateway's steps by method-name prefix: its frame nearest the top of a stack says which one a sample is in. */
     private static final List<Map.Entry<String, String>> STEPS = List.of(
-            Map.entry("org.multiwebsocket.protocol.JsonRpc.parse", "parse the frame (JSON-P)"),
-            Map.entry("org.multiwebsocket.protocol.JsonRpc.read", "parse the frame (JSON-P)"),
+            Map.entry("org.multiwebsocket.protocol.JsonRpc.", "parse the frame (JSON-P)"),
+            Map.entry("org.multiwebsocket.protocol.JsonBinding.toJson", "write the result (JSON-B)"),
+            Map.entry("org.multiwebsocket.protocol.JsonBinding$Yasson.write", "write the result (JSON-B)"),
             Map.entry("org.multiwebsocket.protocol.JsonBinding", "bind params (JSON-B)"),
             Map.entry("org.multiwebsocket.registry.ServiceHandler.validate", "validate params (Bean Validation)"),
             Map.entry("org.multiwebsocket.config.JsonSupport.toJson", "write the result (JSON-B)"),
