@@ -1,5 +1,6 @@
 package org.multiwebsocket.protocol;
 
+import jakarta.json.spi.JsonProvider;
 import org.eclipse.parsson.api.BufferPool;
 
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.Map;
  * The configuration every JSON-P factory of the project is made with: with Parsson (Payara's JSON-P,
  * and the Java client's), the working buffer of a parser or generator is kept one per thread rather
  * than in Parsson's shared pool, whose queue costs a node and two contended operations per use, more
- * than reading a small frame's envelope. With another JSON-P implementation the configuration is
- * empty and its own defaults apply.
+ * than reading a small frame's envelope. A thread keeps at most one spare buffer of at most 16 384
+ * chars (32 KB). With another JSON-P implementation, or a Parsson the application's class loader sees
+ * as a different copy from the provider's, the configuration is empty and its own defaults apply.
  */
 public final class JsonBuffers {
 
@@ -30,6 +32,14 @@ public final class JsonBuffers {
     /** Loaded only when Parsson's API is visible. */
     private static final class Parsson {
         static Map<String, ?> config() {
+            ClassLoader provider = JsonProvider.provider().getClass().getClassLoader();
+            try {
+                if (provider == null || Class.forName(BufferPool.class.getName(), false, provider) != BufferPool.class) {
+                    return Map.of();
+                }
+            } catch (ClassNotFoundException notParsson) {
+                return Map.of();
+            }
             return Map.of(BufferPool.class.getName(), new PerThread());
         }
     }

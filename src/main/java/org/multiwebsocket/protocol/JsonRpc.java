@@ -74,6 +74,7 @@ public final class JsonRpc {
      * Reads one frame a client sent. The envelope is read as a stream of events, with no tree made for
      * it; only {@code params} (and an {@code id}) become values. The whole frame is read before anything
      * is returned, so a frame that is not JSON is unparseable however much of it looked like requests.
+     * A member repeated in the envelope counts with its last value, as in a tree read by default.
      *
      * @param text     the frame
      * @param maxBatch the largest batch accepted
