@@ -148,7 +148,7 @@ class ConsoleIT extends GatewayDeployment {
         pick("services", "helloworld");
         params("{\"name\": \"Console\"}");
         driver.findElement(By.id("run")).click();
-        waiting(10).until(d -> !output("end").isEmpty());
+        waiting(10).until(d -> !output("end").isEmpty() && !output("end").get(0).getText().isEmpty());
         String answer = output("end").get(0).getText();
         assertTrue(answer.contains("\"greeting\": \"Hello, Console!\""), answer);
         assertTrue(answer.matches("(?s)#\\d+ · result · [\\d.]+ ms.*"), answer);
