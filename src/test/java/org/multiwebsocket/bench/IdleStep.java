@@ -163,21 +163,31 @@ final class IdleStep {
         return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     }
 
-    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])");
+    /** The heap's "used" figure as each collector prints it: G1, Parallel and Serial, ZGC ("used 18602K"), Shenandoah ("20480K used"). */
+    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])|(\\d+)([KMG]) used");
 
     /** The server's heap in use after a full GC, through jcmd (GC.run, then GC.heap_info). */
     static long heapAfterGc(long pid) throws Exception {
         Proc.run(List.of(jcmd(), Long.toString(pid), "GC.run"), null, 300);
-        String text = Proc.run(List.of(jcmd(), Long.toString(pid), "GC.heap_info"), null, 60);
-        Matcher used = USED.matcher(text);
+        return heapUsed(Proc.run(List.of(jcmd(), Long.toString(pid), "GC.heap_info"), null, 60));
+    }
+
+    /**
+     * The heap in use from {@code jcmd GC.heap_info}'s text: the first "used" figure before the Metaspace line
+     * (Shenandoah prints its heap's as "20480K used", and the Metaspace line's "used" must not stand in for it).
+     */
+    static long heapUsed(String heapInfo) {
+        int metaspace = heapInfo.indexOf("Metaspace");
+        Matcher used = USED.matcher(metaspace < 0 ? heapInfo : heapInfo.substring(0, metaspace));
         if (!used.find()) {
-            throw new IllegalStateException("cannot read the heap from jcmd: " + text);
+            throw new IllegalStateException("cannot read the heap from jcmd: " + heapInfo);
         }
-        long unit = switch (used.group(2)) {
+        boolean after = used.group(1) != null;
+        long unit = switch (used.group(after ? 2 : 4)) {
             case "K" -> 1L << 10;
             case "M" -> 1L << 20;
             default -> 1L << 30;
         };
-        return Long.parseLong(used.group(1)) * unit;
+        return Long.parseLong(used.group(after ? 1 : 3)) * unit;
     }
 }
