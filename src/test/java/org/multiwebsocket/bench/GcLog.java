@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * line that names a pause and ends with its duration (G1's and Parallel's {@code Pause Young …},
  * {@code Pause Remark}, {@code Pause Full}; ZGC's and Shenandoah's {@code Pause Mark Start} and the
  * like), with the JVM's uptime. Pauses the benchmark asked for itself (full GCs through {@code jcmd
- * GC.run} and {@code GC.class_histogram} to weigh the heap) are kept apart.
+ * GC.class_histogram} to weigh the heap) are kept apart.
  */
 record GcLog(List<Pause> pauses, String collector) {
 

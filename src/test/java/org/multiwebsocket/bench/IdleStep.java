@@ -37,18 +37,19 @@ final class IdleStep {
         try (IdleFleet fleet = new IdleFleet(2)) {
             System.out.printf("Opening %d idle gateway connections (%d per source address, at most %d handshakes at once)…%n",
                     s.idle, s.perAddress, s.handshakes);
-            long heap0 = heapAfterGc(pid);
+            Weighing before = weigh(pid);
+            long heap0 = before.live();
             long rss0 = Proc.rssBytes(pid);
-            Map<String, long[]> histogram0 = s.histogram ? histogram(pid) : null;
             long t0 = System.nanoTime();
             fleet.open("127.0.0.1", port, "/gateway", "multiwebsocket.v1", s.idle, s.perAddress, s.handshakes, perProcess,
                     s.loadCpu, 600);
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(2_000);
-            long heap1 = heapAfterGc(pid);
+            Weighing after = weigh(pid);
+            long heap1 = after.live();
             long rss1 = Proc.rssBytes(pid);
-            if (histogram0 != null) {
-                report.idleGrowth = growth(histogram0, histogram(pid), fleet.opened());
+            if (s.histogram) {
+                report.idleGrowth = growth(before.classes(), after.classes(), fleet.opened());
             }
             report.idle = new Idle(s.idle, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(), heap0, heap1,
                     rss0, rss1, openSeconds, null, null);
@@ -72,7 +73,7 @@ final class IdleStep {
                 double scaleSeconds = (System.nanoTime() - t1) / 1e9;
                 Thread.sleep(2_000);
                 boolean alive = payara.isAlive();
-                long heap2 = alive ? heapAfterGc(pid) : -1;
+                long heap2 = alive ? weigh(pid).live() : -1;
                 long rss2 = alive ? Proc.rssBytes(pid) : -1;
                 Boolean answers = alive && answers(port);
                 report.scale = new Idle(s.idle + more, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(),
@@ -90,17 +91,18 @@ final class IdleStep {
      */
     private static void floor(Report report, long pid, int port, Settings s, int perProcess) throws Exception {
         System.out.printf("Floor: %d idle connections to the bare tuned echo…%n", s.idle);
-        long heap0 = heapAfterGc(pid);
+        Weighing before = weigh(pid);
+        long heap0 = before.live();
         long rss0 = Proc.rssBytes(pid);
-        Map<String, long[]> histogram0 = s.histogram ? histogram(pid) : null;
         try (IdleFleet fleet = new IdleFleet(2)) {
             long t0 = System.nanoTime();
             fleet.open("127.0.0.1", port, "/bare/echo-tuned", null, s.idle, s.perAddress, s.handshakes, perProcess, s.loadCpu, 600);
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(2_000);
-            long heap1 = heapAfterGc(pid);
-            if (histogram0 != null) {
-                report.idleFloorGrowth = growth(histogram0, histogram(pid), fleet.opened());
+            Weighing after = weigh(pid);
+            long heap1 = after.live();
+            if (s.histogram) {
+                report.idleFloorGrowth = growth(before.classes(), after.classes(), fleet.opened());
             }
             report.idleFloor = new Idle(s.idle, fleet.opened(), fleet.failed(), fleet.firstFailure(), fleet.stillOpen(), heap0, heap1,
                     rss0, Proc.rssBytes(pid), openSeconds, null, null);
@@ -110,7 +112,7 @@ final class IdleStep {
         long settled = heap0 + (report.idleFloor.heapAfter() - heap0) / 20;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long heap;
-        while ((heap = heapAfterGc(pid)) > settled && System.nanoTime() < end) {
+        while ((heap = weigh(pid).live()) > settled && System.nanoTime() < end) {
             Thread.sleep(1_000);
         }
         System.out.printf(Locale.ROOT, "  closed: heap back to %.0f MB%n", heap / 1048576.0);
@@ -131,20 +133,6 @@ final class IdleStep {
         }
     }
 
-    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
-
-    /** Instances and bytes by class of the server's live objects ({@code jcmd GC.class_histogram}, after a full GC). */
-    static Map<String, long[]> histogram(long pid) throws Exception {
-        Map<String, long[]> classes = new HashMap<>();
-        for (String line : Proc.run(List.of(jcmd(), Long.toString(pid), "GC.class_histogram"), null, 300).split("\n")) {
-            Matcher m = HISTOGRAM_LINE.matcher(line);
-            if (m.find()) {
-                classes.put(m.group(3).trim(), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
-            }
-        }
-        return classes;
-    }
-
     /** The classes whose live bytes grew most between two histograms, per connection: "bytes instances class". */
     static List<String> growth(Map<String, long[]> before, Map<String, long[]> after, int connections) {
         return after.entrySet().stream()
@@ -163,31 +151,40 @@ final class IdleStep {
         return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     }
 
-    /** The heap's "used" figure as each collector prints it: G1, Parallel and Serial, ZGC ("used 18602K"), Shenandoah ("20480K used"). */
-    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])|(\\d+)([KMG]) used");
-
-    /** The server's heap in use after a full GC, through jcmd (GC.run, then GC.heap_info). */
-    static long heapAfterGc(long pid) throws Exception {
-        Proc.run(List.of(jcmd(), Long.toString(pid), "GC.run"), null, 300);
-        return heapUsed(Proc.run(List.of(jcmd(), Long.toString(pid), "GC.heap_info"), null, 60));
+    /** The server's live objects: their bytes in all, and instances and bytes by class. */
+    record Weighing(long live, Map<String, long[]> classes) {
     }
 
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
+    private static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$");
+
     /**
-     * The heap in use from {@code jcmd GC.heap_info}'s text: the first "used" figure before the Metaspace line
-     * (Shenandoah prints its heap's as "20480K used", and the Metaspace line's "used" must not stand in for it).
+     * The server's live objects, from {@code jcmd GC.class_histogram} (which collects the heap first): the
+     * same measure for every collector. Not {@code GC.heap_info}'s "used": under Shenandoah {@code GC.run} is
+     * a concurrent cycle, and "used" right after it still holds the cycle's floating garbage (one run weighed
+     * the floor's idle connection at 34.6 KB by it, 26.4 KB by its objects).
      */
-    static long heapUsed(String heapInfo) {
-        int metaspace = heapInfo.indexOf("Metaspace");
-        Matcher used = USED.matcher(metaspace < 0 ? heapInfo : heapInfo.substring(0, metaspace));
-        if (!used.find()) {
-            throw new IllegalStateException("cannot read the heap from jcmd: " + heapInfo);
+    static Weighing weigh(long pid) throws Exception {
+        return weighing(Proc.run(List.of(jcmd(), Long.toString(pid), "GC.class_histogram"), null, 300));
+    }
+
+    /** A class histogram's text read: the "Total" line's bytes and each class's line. */
+    static Weighing weighing(String histogram) {
+        Map<String, long[]> classes = new HashMap<>();
+        long live = -1;
+        for (String line : histogram.split("\n")) {
+            Matcher m = HISTOGRAM_LINE.matcher(line);
+            Matcher total = TOTAL.matcher(line);
+            if (m.find()) {
+                classes.put(m.group(3).trim(), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            } else if (total.find()) {
+                live = Long.parseLong(total.group(1));
+            }
         }
-        boolean after = used.group(1) != null;
-        long unit = switch (used.group(after ? 2 : 4)) {
-            case "K" -> 1L << 10;
-            case "M" -> 1L << 20;
-            default -> 1L << 30;
-        };
-        return Long.parseLong(used.group(after ? 1 : 3)) * unit;
+        if (live < 0) {
+            throw new IllegalStateException("no Total line in jcmd GC.class_histogram's answer: "
+                    + histogram.substring(Math.max(0, histogram.length() - 500)));
+        }
+        return new Weighing(live, classes);
     }
 }

@@ -245,7 +245,7 @@ final class Report {
             t.append(String.format(Locale.ROOT, "  whole run             : %s%n", gc.summary(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)));
             double[] requested = gc.requested();
             if (requested.length > 0) {
-                t.append(String.format(Locale.ROOT, "  not counted above: %d full GCs the benchmark asked for (jcmd GC.run and GC.class_histogram, to weigh the heap), max %.1f ms%n",
+                t.append(String.format(Locale.ROOT, "  not counted above: %d full GCs the benchmark asked for (jcmd GC.class_histogram, to weigh the heap), max %.1f ms%n",
                         requested.length, GcLog.max(requested)));
             }
         }
