@@ -510,6 +510,7 @@ class GatewayIT extends GatewayDeployment {
             ws.sendBinary(new byte[]{1, 2, 3});
             CloseReason reason = ws.awaitClose(5_000);
             assertEquals(1003, reason.getCloseCode().getCode());
+            assertEquals("binary frames are not accepted; send JSON-RPC as text", reason.getReasonPhrase());
         }
     }
 

@@ -58,8 +58,13 @@ public class GatewayEndpoint {
         }
     }
 
+    /**
+     * Binary frames are refused at their first part. A partial handler on purpose: Tyrus sorts a session's
+     * whole-message handlers on every frame it delivers, and with this one partial the list holds two
+     * (text and pong) instead of three.
+     */
     @OnMessage
-    public void binary(ByteBuffer frame) {
+    public void binary(ByteBuffer part, boolean last) {
         if (connection != null) {
             connection.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
                     "binary frames are not accepted; send JSON-RPC as text"));
