@@ -129,6 +129,11 @@ public class Connections implements Unproxied<Connections> {
         return connection;
     }
 
+    /** The largest text message accepted, in UTF-8 bytes. */
+    int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
     void onFrame(Connection connection, String text) {
         if (MessageSize.utf8Length(text, maxMessageBytes) > maxMessageBytes) {
             connection.close(tooBig);

@@ -32,6 +32,7 @@ public class GatewayEndpoint {
 
     private Connections connections;
     private Connection connection;
+    private final TextParts parts = new TextParts();
 
     /** For a container that makes endpoints without asking the configurator: the connections are looked up. */
     public GatewayEndpoint() {
@@ -51,18 +52,24 @@ public class GatewayEndpoint {
         connection = connections.open(session, handshake.origin(), handshake, opening == null ? null : opening.traceparent());
     }
 
+    /**
+     * A text message, part by part: an unfragmented frame comes whole ({@code last}) and goes straight to
+     * the dispatcher; the parts of a fragmented one are joined first ({@link TextParts}). A partial handler
+     * rather than a whole one because for a whole message Tyrus looks up decoders and sorts the session's
+     * whole-message handlers on every frame; a partial one it calls directly.
+     */
     @OnMessage
-    public void text(String frame) {
-        if (connection != null) {
-            connections.onFrame(connection, frame);
+    public void text(String part, boolean last) {
+        if (connection == null) {
+            return;
+        }
+        String message = parts.add(part, last, connections.maxMessageBytes());
+        if (message != null) {
+            connections.onFrame(connection, message);
         }
     }
 
-    /**
-     * Binary frames are refused at their first part. A partial handler on purpose: Tyrus sorts a session's
-     * whole-message handlers on every frame it delivers, and with this one partial the list holds two
-     * (text and pong) instead of three.
-     */
+    /** Binary frames are refused at their first part (a partial handler for the same reason as text's). */
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
         if (connection != null) {

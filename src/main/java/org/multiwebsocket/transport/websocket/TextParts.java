@@ -1,0 +1,31 @@
+package org.multiwebsocket.transport.websocket;
+
+/**
+ * The parts of a connection's text message, as Tyrus hands them to a partial handler: joined until the last
+ * part, or until what is held is longer than the limit in chars (so that a message that can only be
+ * refused is not held any longer; the exact limit, in UTF-8 bytes, is {@link Connections#onFrame}'s).
+ */
+final class TextParts {
+
+    private StringBuilder held;
+
+    /**
+     * @return the message to hand over (a whole message, or one already over the limit), or null while its
+     *         parts are still coming; an unfragmented frame is returned as it is
+     */
+    String add(String part, boolean last, int limit) {
+        if (held == null) {
+            if (last || part.length() > limit) {
+                return part;
+            }
+            held = new StringBuilder(part.length() * 2);
+        }
+        held.append(part);
+        if (!last && held.length() <= limit) {
+            return null;
+        }
+        String message = held.toString();
+        held = null;
+        return message;
+    }
+}

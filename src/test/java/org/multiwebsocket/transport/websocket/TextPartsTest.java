@@ -1,0 +1,34 @@
+package org.multiwebsocket.transport.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+
+class TextPartsTest {
+
+    private final TextParts parts = new TextParts();
+
+    @Test
+    void anUnfragmentedFrameIsHandedOverAsItIs() {
+        String frame = "{\"jsonrpc\":\"2.0\"}";
+        assertSame(frame, parts.add(frame, true, 100));
+    }
+
+    @Test
+    void fragmentsAreJoinedUntilTheLastAndTheNextMessageStartsAfresh() {
+        assertNull(parts.add("{\"a\":", false, 100));
+        assertNull(parts.add("\"é", false, 100));
+        assertEquals("{\"a\":\"é\"}", parts.add("\"}", true, 100));
+        assertEquals("next", parts.add("next", true, 100));
+    }
+
+    @Test
+    void aMessageLongerThanTheLimitIsHandedOverBeforeItsLastPart() {
+        assertNull(parts.add("x".repeat(60), false, 100));
+        assertEquals(120, parts.add("x".repeat(60), false, 100).length());
+        assertEquals(101, parts.add("y".repeat(101), false, 100).length());
+        assertEquals("z", parts.add("z", true, 100));
+    }
+}
