@@ -102,6 +102,42 @@ class LargeFrameIT extends GatewayDeployment {
     }
 
     @Test
+    void aCharacterSplitBetweenTwoFragmentsArrivesWhole() throws Exception {
+        byte[] frame = request(1, "helloworld", "{\"name\":\"Zoé\"}").getBytes(StandardCharsets.UTF_8);
+        int split = indexOf(frame, (byte) 0xC3) + 1;
+        try (RawWebSocket socket = open()) {
+            socket.send(false, RawWebSocket.TEXT, Arrays.copyOfRange(frame, 0, split));
+            socket.send(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(frame, split, frame.length));
+            RawWebSocket.Frame answer = socket.read(5_000);
+            assertEquals(RawWebSocket.TEXT, answer.opcode(), answer.text());
+            assertTrue(answer.text().contains("Zoé"), answer.text());
+        }
+    }
+
+    @Test
+    void invalidUtf8SplitBetweenTwoFragmentsClosesWith1007() throws Exception {
+        byte[] frame = request(1, "helloworld", "{\"name\":\"Zoé\"}").getBytes(StandardCharsets.UTF_8);
+        int split = indexOf(frame, (byte) 0xC3) + 1;
+        frame[split] = (byte) 0x41;
+        try (RawWebSocket socket = open()) {
+            socket.send(false, RawWebSocket.TEXT, Arrays.copyOfRange(frame, 0, split));
+            socket.send(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(frame, split, frame.length));
+            RawWebSocket.Frame answer = socket.read(5_000);
+            assertEquals(RawWebSocket.CLOSE, answer.opcode(), answer.text());
+            assertEquals(1007, answer.closeCode(), answer.text());
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        throw new AssertionError("no byte " + b);
+    }
+
+    @Test
     void aContinuationThatWouldTakeTheMessagePastTheLimitIsRefusedAtItsHead() throws Exception {
         try (RawWebSocket socket = open()) {
             socket.send(false, RawWebSocket.TEXT, filler(40_000));

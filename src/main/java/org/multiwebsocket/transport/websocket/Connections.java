@@ -95,8 +95,6 @@ public class Connections implements Unproxied<Connections> {
      * @return the connection, or null when it was closed
      */
     Connection open(Session session, Origin origin, Handshake handshake, String traceparent) {
-        session.setMaxTextMessageBufferSize(config.maxMessageBytes());
-        session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         TyrusWorkarounds.tune(session, scheduler);
         Caller caller = handshake.caller();
         String remote = handshake.remote();

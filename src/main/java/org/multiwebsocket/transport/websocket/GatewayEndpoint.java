@@ -18,8 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The gateway socket at {@code /gateway}: every text frame is a JSON-RPC 2.0 request, notification or
- * batch. Frames are read here and handed to the dispatcher through {@link Connections}; handlers run
+ * The gateway socket at {@code /gateway}: every text message (a fragmented one joined) is a JSON-RPC 2.0
+ * request, notification or batch. Frames are read here and handed to the dispatcher through {@link Connections}; handlers run
  * elsewhere. Instances are made by the {@link GatewayConfigurator}, which hands each the connections.
  */
 @ServerEndpoint(value = Protocol.GATEWAY_PATH, subprotocols = Protocol.SUBPROTOCOL,
@@ -56,7 +56,8 @@ public class GatewayEndpoint {
      * A text message, part by part: an unfragmented frame comes whole ({@code last}) and goes straight to
      * the dispatcher; the parts of a fragmented one are joined first ({@link TextParts}). A partial handler
      * rather than a whole one because for a whole message Tyrus looks up decoders and sorts the session's
-     * whole-message handlers on every frame; a partial one it calls directly.
+     * whole-message handlers on every frame; a partial one it finds with a plain look through the session's
+     * handlers.
      */
     @OnMessage
     public void text(String part, boolean last) {

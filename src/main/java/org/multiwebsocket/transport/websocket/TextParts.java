@@ -18,9 +18,10 @@ final class TextParts {
             if (last || part.length() > limit) {
                 return part;
             }
-            held = new StringBuilder(part.length() * 2);
+            held = new StringBuilder(part);
+        } else {
+            held.append(part);
         }
-        held.append(part);
         if (!last && held.length() <= limit) {
             return null;
         }

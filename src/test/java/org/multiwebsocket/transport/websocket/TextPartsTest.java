@@ -31,4 +31,11 @@ class TextPartsTest {
         assertEquals(101, parts.add("y".repeat(101), false, 100).length());
         assertEquals("z", parts.add("z", true, 100));
     }
+
+    @Test
+    void aFirstPartAloneOverTheLimitIsHandedOverAtOnce() {
+        assertEquals(101, parts.add("ä".repeat(101), false, 100).length());
+        assertNull(parts.add("日本", false, 100));
+        assertEquals("日本語", parts.add("語", true, 100));
+    }
 }
