@@ -19,8 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * The gateway socket at {@code /gateway}: every text message (a fragmented one joined) is a JSON-RPC 2.0
- * request, notification or batch. Frames are read here and handed to the dispatcher through {@link Connections}; handlers run
- * elsewhere. Instances are made by the {@link GatewayConfigurator}, which hands each the connections.
+ * request, notification or batch. Frames are read here and handed to the dispatcher through
+ * {@link Connections}; handlers run elsewhere. Instances are made by the {@link GatewayConfigurator},
+ * which hands each the connections.
  */
 @ServerEndpoint(value = Protocol.GATEWAY_PATH, subprotocols = Protocol.SUBPROTOCOL,
         configurator = GatewayConfigurator.class)
