@@ -36,7 +36,7 @@ final class SocketTransport extends Endpoint implements Transport {
     private volatile long lastPongNanos = System.nanoTime();
     private volatile Future<?> heartbeat;
 
-    private SocketTransport(Listener listener) {
+    SocketTransport(Listener listener) {
         this.listener = listener;
     }
 
@@ -129,16 +129,20 @@ final class SocketTransport extends Endpoint implements Transport {
         return "websocket";
     }
 
+    /**
+     * A send that fails means the socket is lost: reported as such, so that a session carries the call to the
+     * next socket (sent again there unless the gateway lists it as known) instead of failing it.
+     */
     @Override
     public void send(PendingCall<?> call) {
         try {
             session.getAsyncRemote().sendText(call.frame, result -> {
                 if (!result.isOK()) {
-                    listener.failed(call, new ConnectionLostException("the connection failed while sending the call", result.getException()));
+                    listener.lost(this, new ConnectionLostException("the connection failed while sending a call", result.getException()));
                 }
             });
         } catch (RuntimeException e) {
-            listener.failed(call, new ConnectionLostException("the connection failed while sending the call", e));
+            listener.lost(this, new ConnectionLostException("the connection failed while sending a call", e));
         }
     }
 
