@@ -40,7 +40,7 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
                         "test/nothing", "test/bulk", "test/kick", "test/latch", "test/latch/open", "test/latch/state",
                         "test/drain", "test/method-admin", "test/disabled", "test/stubborn", "test/teardown",
                         "test/internals", "test/stream", "test/publish", "test/once", "test/once/runs", "test/sessions", "test/soak",
-                        "test/soak/count", "test/grid/safe", "words",
+                        "test/soak/count", "test/grid/safe", "test/subscribers", "words",
                         "chat/send"),
                 document.getJsonObject("services").keySet());
         JsonObject hello = document.getJsonObject("services").getJsonObject("helloworld");

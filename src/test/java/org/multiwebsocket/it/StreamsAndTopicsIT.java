@@ -293,28 +293,63 @@ class StreamsAndTopicsIT extends GatewayDeployment {
     void topicsReachHttpClientsAsServerSentEventsAndResumeWithLastEventId() throws Exception {
         String topic = "test/prices/SSE";
         post("api/rpc", publish(topic, 2, "kept"));
-        HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(uri("api/topics/" + topic))
-                .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream").GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, response.statusCode());
-        java.util.Iterator<String> lines = response.body().iterator();
-        assertEquals("event: subscribed", nextNonBlank(lines));
-        JsonObject state = Json.object(nextNonBlank(lines).substring("data: ".length()));
-        post("api/rpc", publish(topic, 1, "live"));
-        assertEquals("event: message", nextNonBlank(lines));
-        String id = nextNonBlank(lines);
-        assertEquals("id: " + state.getString("epoch") + ":" + (state.getJsonNumber("offset").longValue() + 1), id);
-        JsonObject message = Json.object(nextNonBlank(lines).substring("data: ".length()));
-        assertEquals("live", message.getJsonObject("data").getString("text"));
+        JsonObject state;
+        try (Stream<String> body = events(topic, null)) {
+            java.util.Iterator<String> lines = body.iterator();
+            assertEquals("event: subscribed", nextNonBlank(lines));
+            state = Json.object(nextNonBlank(lines).substring("data: ".length()));
+            post("api/rpc", publish(topic, 1, "live"));
+            assertEquals("event: message", nextNonBlank(lines));
+            String id = nextNonBlank(lines);
+            assertEquals("id: " + state.getString("epoch") + ":" + (state.getJsonNumber("offset").longValue() + 1), id);
+            JsonObject message = Json.object(nextNonBlank(lines).substring("data: ".length()));
+            assertEquals("live", message.getJsonObject("data").getString("text"));
+        }
+        try (Stream<String> resumed = events(topic, state.getString("epoch") + ":" + (state.getJsonNumber("offset").longValue() - 1))) {
+            List<String> replay = resumed.filter(l -> l.startsWith("data: ")).limit(3).toList();
+            assertTrue(replay.get(0).contains("\"recovered\":true"), replay.toString());
+            assertTrue(replay.get(1).contains("\"kept\""), replay.toString());
+            assertTrue(replay.get(2).contains("\"live\""), replay.toString());
+        }
+    }
 
-        HttpResponse<Stream<String>> resumed = HTTP.send(HttpRequest.newBuilder(uri("api/topics/" + topic))
-                .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream")
-                .header("Last-Event-ID", state.getString("epoch") + ":" + (state.getJsonNumber("offset").longValue() - 1))
-                .GET().build(), HttpResponse.BodyHandlers.ofLines());
-        List<String> replay = resumed.body().filter(l -> l.startsWith("data: ")).limit(3).toList();
-        assertTrue(replay.get(0).contains("\"recovered\":true"), replay.toString());
-        assertTrue(replay.get(1).contains("\"kept\""), replay.toString());
-        assertTrue(replay.get(2).contains("\"live\""), replay.toString());
+    @Test
+    void anEventStreamWhoseClientWentAwayIsUnsubscribedAtTheNextMessage() throws Exception {
+        String topic = "test/prices/GONE";
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + base.getPath() + "api/topics/" + topic + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = lines.readLine();
+                assertTrue(line != null, "the stream ended before the subscription");
+            } while (!line.contains("event: subscribed"));
+            assertEquals(1, subscribers(topic));
+            socket.setSoLinger(true, 0);
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            post("api/rpc", publish(topic, 1, "anyone there?"));
+            return subscribers(topic) == 0;
+        });
+    }
+
+    private int subscribers(String topic) throws Exception {
+        return Json.object(post("api/rpc", request(1, "test/subscribers", "{\"topic\":\"" + topic + "\"}")).body()).getInt("result");
+    }
+
+    /** The topic's Server-Sent Events, resumed after {@code lastEventId} when not null; the caller closes the lines. */
+    private Stream<String> events(String topic, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("api/topics/" + topic)).timeout(Duration.ofSeconds(10))
+                .header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<Stream<String>> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        return response.body();
     }
 
     private static String nextNonBlank(java.util.Iterator<String> lines) {

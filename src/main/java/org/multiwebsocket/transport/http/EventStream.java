@@ -8,6 +8,8 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.multiwebsocket.protocol.JsonRpc;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * One HTTP response of Server-Sent Events: a stream's items, a topic's messages, and a final result or
  * error. Events are written in the order given; the sink closes after the final one.
@@ -38,7 +40,17 @@ final class EventStream {
         if (id != null) {
             event.id(id);
         }
-        sink.send(event.build()).whenComplete((ok, failure) -> {
+        CompletionStage<?> sent;
+        try {
+            sent = sink.send(event.build());
+        } catch (IllegalStateException closed) {
+            // Jersey throws, rather than failing the stage, once the container closed the sink (the client went away)
+            if (failed != null) {
+                failed.run();
+            }
+            return;
+        }
+        sent.whenComplete((ok, failure) -> {
             if (failure == null && written != null) {
                 written.run();
             } else if (failure != null && failed != null) {

@@ -2,6 +2,7 @@ package org.multiwebsocket.it.services;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.multiwebsocket.push.TopicHub;
 import org.multiwebsocket.service.Service;
 import org.multiwebsocket.service.Topic;
 import org.multiwebsocket.service.Topics;
@@ -48,6 +49,21 @@ public final class TestTopics {
                 offset = topics.publish(params.topic(), new Message(i, params.text()));
             }
             return offset;
+        }
+    }
+
+    /** Answers how many subscribers a topic has on this node, sockets and event streams together. */
+    @Service(value = "test/subscribers", description = "How many subscribers a topic has on this node")
+    public static class Subscribers {
+
+        public record Params(String topic) {
+        }
+
+        @Inject
+        TopicHub hub;
+
+        public int call(Params params) {
+            return hub.subscribers(params.topic());
         }
     }
 }
