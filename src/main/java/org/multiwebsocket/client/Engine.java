@@ -148,13 +148,10 @@ final class Engine implements Transport.Listener {
         PendingCalls.deadline(call, settings.timeoutMs(call, discovered), threads.timer, this::abandoned);
     }
 
-    /** Sends waiting calls while the transport has room (discovery's maxInFlight); under the lock. */
+    /** Sends waiting calls while the transport has room (discovery's maxInFlight) and lives; under the lock. */
     private void pump() {
-        if (transport == null) {
-            return;
-        }
         Discovered known = discovered;
-        for (PendingCall<?> call; (call = calls.next(transport, known.maxInFlight())) != null; ) {
+        for (PendingCall<?> call; transport != null && (call = calls.next(transport, known.maxInFlight())) != null; ) {
             ServiceCallException refused = known.refusal(call.method, call.frame);
             if (refused != null || (call.only != null && call.only != transport)) {
                 calls.remove(call);
@@ -222,11 +219,14 @@ final class Engine implements Transport.Listener {
             scheduleRetry(0);
             kept = session.keeps(which);
         }
-        if (!kept) {
-            ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
-            calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
-        }
-        events.disconnected(reason);
+        Runnable tell = () -> {
+            if (!kept) {
+                ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
+                calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
+            }
+            events.disconnected(reason);
+        };
+        Threads.execute(Thread.holdsLock(lock) ? threads : null, tell); // listeners never run under the lock (a send failed in pump)
         threads.execute(which::close);
     }
 
