@@ -90,7 +90,7 @@ class BrowserStreamsIT extends GatewayDeployment {
     }
 
     private int streamsCancelled() throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/internals", "{}")).body())
+        return rpc(request(1, "test/internals", "{}"))
                 .getJsonObject("result").getInt("streamsCancelled");
     }
 
@@ -445,8 +445,8 @@ class BrowserStreamsIT extends GatewayDeployment {
 
     @Test
     void theDemoStreamShowsWordsOneByOneAndStopStopsThem() throws Exception {
-        int stWords = Json.object(post("api/rpc", request(1, "words", "{\"prefix\":\"st\"}")).body()).getJsonArray("result").size();
-        int abWords = Json.object(post("api/rpc", request(1, "words", "{\"prefix\":\"ab\"}")).body()).getJsonArray("result").size();
+        int stWords = rpc(request(1, "words", "{\"prefix\":\"st\"}")).getJsonArray("result").size();
+        int abWords = rpc(request(1, "words", "{\"prefix\":\"ab\"}")).getJsonArray("result").size();
         assertTrue(stWords > 50, "the dictionary has " + stWords + " words starting with st");
         openDemo(driver);
 

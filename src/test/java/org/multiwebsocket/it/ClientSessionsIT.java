@@ -174,7 +174,7 @@ class ClientSessionsIT extends GatewayDeployment {
 
     /** Whether the gateway still holds the session, asked over HTTP. */
     private boolean held(String session) throws Exception {
-        return Json.object(post("api/rpc", Json.request(1, "test/sessions", "{\"session\":\"" + session + "\"}")).body())
+        return rpc(Json.request(1, "test/sessions", "{\"session\":\"" + session + "\"}"))
                 .getBoolean("result");
     }
 

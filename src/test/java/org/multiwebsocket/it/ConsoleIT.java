@@ -197,14 +197,14 @@ class ConsoleIT extends GatewayDeployment {
     }
 
     private int streamsCancelled() throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/internals", "{}")).body())
+        return rpc(request(1, "test/internals", "{}"))
                 .getJsonObject("result").getInt("streamsCancelled");
     }
 
     @Test
     @Order(5)
     void wordsArriveOneByOneAndStopCancelsTheStream() throws Exception {
-        int words = Json.object(post("api/rpc", request(1, "words", "{\"prefix\":\"st\"}")).body()).getJsonArray("result").size();
+        int words = rpc(request(1, "words", "{\"prefix\":\"st\"}")).getJsonArray("result").size();
         int cancelledBefore = streamsCancelled();
         openConsole();
         pick("services", "helloworld");

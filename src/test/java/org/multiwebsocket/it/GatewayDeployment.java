@@ -1,5 +1,7 @@
 package org.multiwebsocket.it;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -8,6 +10,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiwebsocket.it.services.Sleep;
+import org.multiwebsocket.testing.Json;
 
 import java.io.File;
 import java.net.URI;
@@ -52,6 +55,27 @@ public abstract class GatewayDeployment {
 
     protected URI uri(String path) {
         return URI.create(base.toString() + path);
+    }
+
+    /**
+     * POSTs a JSON-RPC request to {@code api/rpc}: @return the response object; any other answer (an error page,
+     * an empty body) is printed and fails with its status, headers and body, so that a rare one says what it was.
+     */
+    protected JsonObject rpc(String request) throws Exception {
+        HttpResponse<String> response = post("api/rpc", request);
+        JsonValue body;
+        try {
+            body = Json.parse(response.body());
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (body instanceof JsonObject answer) {
+            return answer;
+        }
+        AssertionError unexpected = new AssertionError("POST api/rpc " + request + " answered " + response.statusCode()
+                + " " + response.headers().map() + ": " + response.body());
+        System.out.println(unexpected.getMessage());
+        throw unexpected;
     }
 
     protected HttpResponse<String> post(String path, String body) throws Exception {

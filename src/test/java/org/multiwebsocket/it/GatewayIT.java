@@ -57,13 +57,13 @@ class GatewayIT extends GatewayDeployment {
 
     @Test
     void theFramePathHoldsItsBeansRatherThanTheirClientProxies() throws Exception {
-        JsonObject internals = Json.object(post("api/rpc", request(1, "test/internals", "{}")).body()).getJsonObject("result");
+        JsonObject internals = rpc(request(1, "test/internals", "{}")).getJsonObject("result");
         assertEquals(0, internals.getInt("frameBeansBehindProxies"), "beans of the frame path reached through a client proxy: " + internals);
     }
 
     @Test
     void payarasJsonProcessingTakesTheGatewaysPerThreadBuffers() throws Exception {
-        JsonObject internals = Json.object(post("api/rpc", request(1, "test/internals", "{}")).body()).getJsonObject("result");
+        JsonObject internals = rpc(request(1, "test/internals", "{}")).getJsonObject("result");
         assertEquals(1, internals.getInt("jsonBuffersPerThread"), "Parsson's BufferPool API is not visible to the application");
     }
 

@@ -222,7 +222,7 @@ class HardeningIT extends GatewayDeployment {
     }
 
     private JsonObject probe(boolean gc) throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/probe", "{\"gc\":" + gc + "}")).body()).getJsonObject("result");
+        return rpc(request(1, "test/probe", "{\"gc\":" + gc + "}")).getJsonObject("result");
     }
 
     @Test

@@ -48,7 +48,7 @@ class HostileClientIT extends GatewayDeployment {
     }
 
     private JsonObject internals(boolean reset) throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/internals", "{\"reset\":" + reset + "}")).body())
+        return rpc(request(1, "test/internals", "{\"reset\":" + reset + "}"))
                 .getJsonObject("result");
     }
 
@@ -103,7 +103,7 @@ class HostileClientIT extends GatewayDeployment {
 
     @Test
     void rolesAllowedOnTheCallMethodIsEnforced() throws Exception {
-        assertEquals(-32001, code(Json.object(post("api/rpc", request(1, "test/method-admin", null)).body())));
+        assertEquals(-32001, code(rpc(request(1, "test/method-admin", null))));
         assertEquals(-32002, code(Json.object(postAs(Tokens.valid("bob", "user"), request(1, "test/method-admin", null)).body())));
         assertEquals("method secret", Json.object(postAs(Tokens.valid("ada", "admin"),
                 request(1, "test/method-admin", null)).body()).getString("result"));
@@ -198,7 +198,7 @@ class HostileClientIT extends GatewayDeployment {
     @Test
     void requestContextsAreNotTornDownOnAnInterruptedThread() throws Exception {
         for (int i = 0; i < 20; i++) {
-            assertEquals("touched", Json.object(post("api/rpc", request(i, "test/teardown", null)).body()).getString("result"));
+            assertEquals("touched", rpc(request(i, "test/teardown", null)).getString("result"));
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> internals(false).getInt("teardowns") >= 20);
         assertEquals(0, internals(false).getInt("teardownsInterrupted"));

@@ -182,7 +182,7 @@ class HttpAndDiscoveryIT extends GatewayDeployment {
 
     @Test
     void theHttpTransportTellsHandlersItIsHttp() throws Exception {
-        JsonObject greeting = Json.object(post("api/rpc", request(1, "helloworld", null)).body()).getJsonObject("result");
+        JsonObject greeting = rpc(request(1, "helloworld", null)).getJsonObject("result");
         assertEquals("http", greeting.getString("transport"));
     }
 

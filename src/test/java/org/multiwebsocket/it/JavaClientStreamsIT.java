@@ -127,12 +127,12 @@ class JavaClientStreamsIT extends GatewayDeployment {
 
     /** Publishes over HTTP, not through the client under test; @return the offset of the last message */
     private long publish(String topic, int count, String text) throws Exception {
-        return Json.object(post("api/rpc", Json.request(1, "test/publish", "{\"topic\":\"" + topic + "\",\"count\":" + count
-                + ",\"text\":\"" + text + "\"}")).body()).getJsonNumber("result").longValue();
+        return rpc(Json.request(1, "test/publish", "{\"topic\":\"" + topic + "\",\"count\":" + count
+                + ",\"text\":\"" + text + "\"}")).getJsonNumber("result").longValue();
     }
 
     private int streamsCancelled() throws Exception {
-        return Json.object(post("api/rpc", Json.request(1, "test/internals", "{}")).body()).getJsonObject("result")
+        return rpc(Json.request(1, "test/internals", "{}")).getJsonObject("result")
                 .getInt("streamsCancelled");
     }
 

@@ -195,7 +195,7 @@ class SecurityIT extends GatewayDeployment {
 
     @Test
     void theHttpTransportAppliesTheSameRules() throws Exception {
-        assertEquals(-32001, code(Json.object(post("api/rpc", request(1, "test/admin", null)).body())));
+        assertEquals(-32001, code(rpc(request(1, "test/admin", null))));
         HttpResponse<String> user = HTTP.send(HttpRequest.newBuilder(uri("api/rpc"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + Tokens.valid("bob", "user"))
                 .POST(HttpRequest.BodyPublishers.ofString(request(1, "test/admin", null))).build(),
@@ -254,7 +254,7 @@ class SecurityIT extends GatewayDeployment {
 
     /** Open connections as the server counts them (asked over HTTP, which opens none). */
     private int serverConnections() throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/probe", null)).body()).getJsonObject("result").getInt("connections");
+        return rpc(request(1, "test/probe", null)).getJsonObject("result").getInt("connections");
     }
 
     private void awaitServerConnections(int expected) {

@@ -33,7 +33,7 @@ class StreamsAndTopicsIT extends GatewayDeployment {
     }
 
     private JsonObject internals(boolean reset) throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/internals", "{\"reset\":" + reset + "}")).body())
+        return rpc(request(1, "test/internals", "{\"reset\":" + reset + "}"))
                 .getJsonObject("result");
     }
 
@@ -91,7 +91,7 @@ class StreamsAndTopicsIT extends GatewayDeployment {
 
     @Test
     void overHttpTheItemsComeAsOneArray() throws Exception {
-        JsonArray result = Json.object(post("api/rpc", stream(1, 3, 0, -1, 0)).body()).getJsonArray("result");
+        JsonArray result = rpc(stream(1, 3, 0, -1, 0)).getJsonArray("result");
         assertEquals(3, result.size());
     }
 
@@ -261,7 +261,7 @@ class StreamsAndTopicsIT extends GatewayDeployment {
             assertEquals(-32602, code(refused));
             assertEquals("nowhere", refused.getJsonObject("error").getJsonObject("data").getString("topic"));
         }
-        assertEquals(-32603, code(Json.object(post("api/rpc", publish("nowhere", 1, "x")).body())),
+        assertEquals(-32603, code(rpc(publish("nowhere", 1, "x"))),
                 "publishing to an undeclared topic is the publishing handler's own failure");
     }
 
@@ -337,7 +337,7 @@ class StreamsAndTopicsIT extends GatewayDeployment {
     }
 
     private int subscribers(String topic) throws Exception {
-        return Json.object(post("api/rpc", request(1, "test/subscribers", "{\"topic\":\"" + topic + "\"}")).body()).getInt("result");
+        return rpc(request(1, "test/subscribers", "{\"topic\":\"" + topic + "\"}")).getInt("result");
     }
 
     /** The topic's Server-Sent Events, resumed after {@code lastEventId} when not null; the caller closes the lines. */
