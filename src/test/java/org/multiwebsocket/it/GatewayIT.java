@@ -11,6 +11,7 @@ import org.multiwebsocket.testing.Latches;
 import org.multiwebsocket.testing.RawWebSocket;
 import org.multiwebsocket.testing.WsClient;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -518,7 +519,11 @@ class GatewayIT extends GatewayDeployment {
     void aFrameOverMaxMessageBytesClosesTheConnectionWith1009() throws Exception {
         try (WsClient ws = WsClient.connect(gatewayUri())) {
             String big = request(1, "test/echo", "{\"blob\":\"" + "x".repeat(70_000) + "\"}");
-            ws.send(big);
+            try {
+                ws.send(big);
+            } catch (IOException | RuntimeException closedMidSend) {
+                // the gateway may close at the frame's head, before the client has written all of it
+            }
             CloseReason reason = ws.awaitClose(5_000);
             assertEquals(1009, reason.getCloseCode().getCode());
         }
