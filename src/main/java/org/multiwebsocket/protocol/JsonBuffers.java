@@ -4,13 +4,14 @@ import jakarta.json.spi.JsonProvider;
 import org.eclipse.parsson.api.BufferPool;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The configuration every JSON-P factory of the project is made with: with Parsson (Payara's JSON-P,
- * and the Java client's), the working buffer of a parser or generator is kept one per thread rather
- * than in Parsson's shared pool, whose queue costs a node and two contended operations per use, more
- * than reading a small frame's envelope. A thread keeps at most one spare buffer of at most 16 384
- * chars (32 KB). With another JSON-P implementation, or a Parsson the application's class loader sees
+ * and the Java client's), the working buffer of a parser or generator is kept in a slot per thread
+ * rather than in Parsson's shared pool, whose queue costs a node and two contended operations per use,
+ * more than reading a small frame's envelope. At most 64 spare buffers of at most 16 384 chars (32 KB)
+ * are kept. With another JSON-P implementation, or a Parsson the application's class loader sees
  * as a different copy from the provider's, the configuration is empty and its own defaults apply.
  */
 public final class JsonBuffers {
@@ -44,27 +45,34 @@ public final class JsonBuffers {
         }
     }
 
-    /** One spare buffer per thread; a buffer that grew past {@link #LARGEST} is left to the collector. */
+    /**
+     * One spare buffer per slot, the slot chosen by the thread's id: a thread that recycles a buffer takes it
+     * again at its next use. Not a {@code ThreadLocal}: a container thread's map holds many, often stale,
+     * entries, and the lookups probed past them on every frame. A buffer that grew past {@link #LARGEST} is
+     * left to the collector; a slot another thread emptied means a new buffer.
+     */
     private static final class PerThread implements BufferPool {
         private static final int SIZE = 4096;
         private static final int LARGEST = 4 * SIZE;
-        private final ThreadLocal<char[][]> spare = ThreadLocal.withInitial(() -> new char[1][]);
+        private static final int SLOTS = 64;
+        /** Slots 16 references apart, so that threads of neighbouring ids do not share a cache line. */
+        private static final int STRIDE = 16;
+        private final AtomicReferenceArray<char[]> spare = new AtomicReferenceArray<>(SLOTS * STRIDE);
+
+        private static int slot() {
+            return (int) (Thread.currentThread().getId() & (SLOTS - 1)) * STRIDE;
+        }
 
         @Override
         public char[] take() {
-            char[][] slot = spare.get();
-            char[] buffer = slot[0];
-            if (buffer == null) {
-                return new char[SIZE];
-            }
-            slot[0] = null;
-            return buffer;
+            char[] buffer = spare.getAndSet(slot(), null);
+            return buffer != null ? buffer : new char[SIZE];
         }
 
         @Override
         public void recycle(char[] buffer) {
             if (buffer.length <= LARGEST) {
-                spare.get()[0] = buffer;
+                spare.set(slot(), buffer);
             }
         }
     }
