@@ -102,6 +102,24 @@ class LargeFrameIT extends GatewayDeployment {
     }
 
     @Test
+    void aFragmentedMessageLeftUnfinishedClosesWith1008AfterTwoHeartbeatsThoughPingsAreAnswered() throws Exception {
+        try (RawWebSocket socket = open()) {
+            long start = System.nanoTime();
+            socket.send(false, RawWebSocket.TEXT, "{\"jsonrpc\":\"2.0\",".getBytes(StandardCharsets.UTF_8));
+            RawWebSocket.Frame close = socket.read(10_000); // pings answered meanwhile (heartbeat-ms=1000 in tests)
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(RawWebSocket.CLOSE, close.opcode(), close.text());
+            assertEquals(1008, close.closeCode(), close.text());
+            assertTrue(close.text().contains("not finished"), close.text());
+            assertTrue(tookMs >= 2_000, "closed after " + tookMs + " ms, before two heartbeats");
+        }
+        try (RawWebSocket socket = open()) {
+            socket.sendText(request(1, "rpc.ping", null));
+            assertEquals(RawWebSocket.TEXT, socket.read(5_000).opcode(), "the gateway still serves");
+        }
+    }
+
+    @Test
     void aCharacterSplitBetweenTwoFragmentsArrivesWhole() throws Exception {
         byte[] frame = request(1, "helloworld", "{\"name\":\"Zoé\"}").getBytes(StandardCharsets.UTF_8);
         int split = indexOf(frame, (byte) 0xC3) + 1;

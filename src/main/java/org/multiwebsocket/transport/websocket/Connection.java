@@ -23,12 +23,15 @@ final class Connection extends Channel {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
     static final CloseReason TOKEN_EXPIRED = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
+    private static final CloseReason UNFINISHED = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+            "a fragmented message was not finished within two heartbeats");
     private static final AtomicIntegerFieldUpdater<Connection> UNANSWERED_PINGS =
             AtomicIntegerFieldUpdater.newUpdater(Connection.class, "unansweredPings");
 
     private final Session session;
     private final String remote;
     private final Outbox outbox;
+    private final TextParts parts = new TextParts();
     private final Runnable idleChanged;
     private final boolean streamsItems;
     private volatile int unansweredPings;
@@ -152,10 +155,23 @@ final class Connection extends Channel {
         unansweredPings = 0;
     }
 
-    /** Sends a heartbeat ping, or closes the connection when the last two went unanswered. */
-    void heartbeat() {
+    /** @return the parts of the text message coming in, joined on the read thread */
+    TextParts parts() {
+        return parts;
+    }
+
+    /**
+     * Sends a heartbeat ping, or closes the connection when the last two went unanswered, or when a fragmented
+     * message has been unfinished for longer than {@code unfinishedLimitNanos} (a client answering pings must
+     * not hold a message's buffer open forever).
+     */
+    void heartbeat(long unfinishedLimitNanos) {
         if (UNANSWERED_PINGS.getAndIncrement(this) >= 2) {
             close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "heartbeat timeout"));
+            return;
+        }
+        if (parts.unfinishedFor(System.nanoTime()) > unfinishedLimitNanos) {
+            close(UNFINISHED);
             return;
         }
         try {

@@ -79,7 +79,9 @@ public class Connections implements Unproxied<Connections> {
         tooBig = new CloseReason(CloseReason.CloseCodes.TOO_BIG,
                 "message exceeds maxMessageBytes (" + config.maxMessageBytes() + ")");
         if (config.heartbeatMs() > 0) {
-            heartbeat = workers.every(() -> connections.values().forEach(Connection::heartbeat), config.heartbeatMs());
+            long unfinishedLimitNanos = TimeUnit.MILLISECONDS.toNanos(2L * config.heartbeatMs());
+            heartbeat = workers.every(() -> connections.values().forEach(c -> c.heartbeat(unfinishedLimitNanos)),
+                    config.heartbeatMs());
         }
     }
 

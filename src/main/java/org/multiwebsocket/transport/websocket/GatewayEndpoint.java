@@ -33,7 +33,6 @@ public class GatewayEndpoint {
 
     private Connections connections;
     private Connection connection;
-    private final TextParts parts = new TextParts();
 
     /** For a container that makes endpoints without asking the configurator: the connections are looked up. */
     public GatewayEndpoint() {
@@ -65,7 +64,7 @@ public class GatewayEndpoint {
         if (connection == null) {
             return;
         }
-        String message = parts.add(part, last, connections.maxMessageBytes());
+        String message = connection.parts().add(part, last, connections.maxMessageBytes());
         if (message != null) {
             connections.onFrame(connection, message);
         }

@@ -3,6 +3,7 @@ package org.multiwebsocket.transport.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +38,18 @@ class TextPartsTest {
         assertEquals(101, parts.add("ä".repeat(101), false, 100).length());
         assertNull(parts.add("日本", false, 100));
         assertEquals("日本語", parts.add("語", true, 100));
+    }
+
+    @Test
+    void aMessageIsUnfinishedFromItsFirstPartUntilItIsHandedOver() {
+        assertEquals(0, parts.unfinishedFor(System.nanoTime()));
+        parts.add("{\"a\":", false, 100);
+        long later = System.nanoTime() + 5_000_000_000L;
+        assertTrue(parts.unfinishedFor(later) >= 5_000_000_000L);
+        assertTrue(parts.unfinishedFor(later) < 6_000_000_000L);
+        parts.add("1}", true, 100);
+        assertEquals(0, parts.unfinishedFor(later));
+        parts.add("whole", true, 100);
+        assertEquals(0, parts.unfinishedFor(later), "an unfragmented frame is never unfinished");
     }
 }
