@@ -148,7 +148,7 @@ final class Engine implements Transport.Listener {
         PendingCalls.deadline(call, settings.timeoutMs(call, discovered), threads.timer, this::abandoned);
     }
 
-    /** Sends waiting calls while the transport has room (discovery's maxInFlight) and lives; under the lock. */
+    /** Sends waiting calls while the transport has room (discovery's maxInFlight); under the lock. */
     private void pump() {
         Discovered known = discovered;
         for (PendingCall<?> call; transport != null && (call = calls.next(transport, known.maxInFlight())) != null; ) {
@@ -219,15 +219,18 @@ final class Engine implements Transport.Listener {
             scheduleRetry(0);
             kept = session.keeps(which);
         }
-        Runnable tell = () -> {
-            if (!kept) {
-                ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
-                calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
-            }
-            events.disconnected(reason);
-        };
-        Threads.execute(Thread.holdsLock(lock) ? threads : null, tell); // listeners never run under the lock (a send failed in pump)
+        if (!kept) {
+            ConnectionLostException lostCall = new ConnectionLostException("the connection to the gateway was lost", reason);
+            calls.remove(call -> call.via == which).forEach(call -> complete(call, lostCall));
+        }
+        events.disconnected(reason);
         threads.execute(which::close);
+    }
+
+    /** On a worker: the send may have failed inside {@link #pump()}, or under Tyrus's lock of the socket. */
+    @Override
+    public void sendFailed(Transport which, Throwable reason) {
+        threads.execute(() -> lost(which, reason));
     }
 
     /** Under the lock: a socket lost, or not answering, before it carried calls: try again, keeping the session. */

@@ -138,11 +138,11 @@ final class SocketTransport extends Endpoint implements Transport {
         try {
             session.getAsyncRemote().sendText(call.frame, result -> {
                 if (!result.isOK()) {
-                    listener.lost(this, new ConnectionLostException("the connection failed while sending a call", result.getException()));
+                    listener.sendFailed(this, new ConnectionLostException("the connection failed while sending a call", result.getException()));
                 }
             });
         } catch (RuntimeException e) {
-            listener.lost(this, new ConnectionLostException("the connection failed while sending a call", e));
+            listener.sendFailed(this, new ConnectionLostException("the connection failed while sending a call", e));
         }
     }
 

@@ -28,5 +28,11 @@ interface Transport {
 
         /** The connection went away. */
         void lost(Transport transport, Throwable reason);
+
+        /**
+         * A send on {@code transport} failed, which means its connection is lost; may be reported on a thread
+         * that holds the container's locks, so the listener acts on another.
+         */
+        void sendFailed(Transport transport, Throwable reason);
     }
 }

@@ -51,7 +51,7 @@ public final class JsonBuffers {
      * entries, and the lookups probed past them on every frame. A buffer that grew past {@link #LARGEST} is
      * left to the collector; a slot another thread emptied means a new buffer.
      */
-    private static final class PerThread implements BufferPool {
+    static final class PerThread implements BufferPool {
         private static final int SIZE = 4096;
         private static final int LARGEST = 4 * SIZE;
         private static final int SLOTS = 64;

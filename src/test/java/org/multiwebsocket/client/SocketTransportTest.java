@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /** What the socket reports when the container cannot send a call. */
 class SocketTransportTest {
 
-    /** What the engine heard: the transports reported lost and the calls reported failed. */
+    /** What the engine heard: the transports whose sends failed, and the calls reported failed. */
     private static final class Heard implements Transport.Listener {
         final List<Transport> lost = new CopyOnWriteArrayList<>();
         final List<Throwable> reasons = new CopyOnWriteArrayList<>();
@@ -37,6 +37,11 @@ class SocketTransportTest {
 
         @Override
         public void lost(Transport transport, Throwable reason) {
+            throw new AssertionError("a failed send is reported as such, for the engine to act on another thread");
+        }
+
+        @Override
+        public void sendFailed(Transport transport, Throwable reason) {
             lost.add(transport);
             reasons.add(reason);
         }

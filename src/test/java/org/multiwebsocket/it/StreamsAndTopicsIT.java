@@ -327,7 +327,7 @@ class StreamsAndTopicsIT extends GatewayDeployment {
                 line = lines.readLine();
                 assertTrue(line != null, "the stream ended before the subscription");
             } while (!line.contains("event: subscribed"));
-            assertEquals(1, subscribers(topic));
+            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(topic) == 1); // added just after "subscribed"
             socket.setSoLinger(true, 0);
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {

@@ -12,13 +12,20 @@ import java.util.concurrent.Future;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The buffers Parsson's parsers and generators work in, kept one per thread's slot. */
 class JsonBuffersTest {
 
-    private final BufferPool pool = (BufferPool) JsonBuffers.CONFIG.get(BufferPool.class.getName());
+    /** A pool of the test's own: the shared one is used by whatever else runs in this JVM. */
+    private final BufferPool pool = new JsonBuffers.PerThread();
+
+    @Test
+    void parssonsFactoriesAreMadeWithThePool() {
+        assertInstanceOf(JsonBuffers.PerThread.class, JsonBuffers.CONFIG.get(BufferPool.class.getName()));
+    }
 
     @Test
     void aThreadTakesAgainTheBufferItRecycled() {
