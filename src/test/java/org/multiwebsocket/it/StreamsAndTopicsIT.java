@@ -336,6 +336,26 @@ class StreamsAndTopicsIT extends GatewayDeployment {
         });
     }
 
+    @Test
+    void anEventStreamWhoseClientWentAwayOnAQuietTopicIsUnsubscribedAtTheNextHeartbeat() throws Exception {
+        String topic = "test/prices/QUIET";
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + base.getPath() + "api/topics/" + topic + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            boolean keptAlive = false;
+            for (String line = lines.readLine(); !keptAlive; line = lines.readLine()) {
+                assertTrue(line != null, "the stream ended before its first comment");
+                keptAlive = line.equals(": keep-alive"); // heartbeat-ms=1000 in tests
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(topic) == 1);
+            socket.setSoLinger(true, 0);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(topic) == 0); // nothing published meanwhile
+    }
+
     private int subscribers(String topic) throws Exception {
         return rpc(request(1, "test/subscribers", "{\"topic\":\"" + topic + "\"}")).getInt("result");
     }
@@ -352,11 +372,12 @@ class StreamsAndTopicsIT extends GatewayDeployment {
         return response.body();
     }
 
+    /** The next line that is neither blank nor a comment (the heartbeat's {@code : keep-alive}). */
     private static String nextNonBlank(java.util.Iterator<String> lines) {
         String line;
         do {
             line = lines.next();
-        } while (line.isBlank());
+        } while (line.isBlank() || line.startsWith(":"));
         return line;
     }
 

@@ -40,9 +40,18 @@ final class EventStream {
         if (id != null) {
             event.id(id);
         }
+        send(event.build(), written, failed);
+    }
+
+    /** @param failed runs when the comment cannot be written (the client went away) */
+    void comment(String text, Runnable failed) {
+        send(sse.newEventBuilder().comment(text).build(), null, failed);
+    }
+
+    private void send(OutboundSseEvent event, Runnable written, Runnable failed) {
         CompletionStage<?> sent;
         try {
-            sent = sink.send(event.build());
+            sent = sink.send(event);
         } catch (IllegalStateException closed) {
             // Jersey throws, rather than failing the stage, once the container closed the sink (the client went away)
             if (failed != null) {

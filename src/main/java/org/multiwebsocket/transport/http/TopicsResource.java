@@ -29,7 +29,8 @@ import java.util.List;
  * {@code GET /api/topics/{topic}} with {@code Accept: text/event-stream}: a topic's messages as
  * Server-Sent Events (PROTOCOL.md section 9), {@code event: message}, {@code id: <epoch>:<offset>},
  * {@code data} the same object a socket subscriber gets as {@code rpc.message} params. A
- * {@code Last-Event-ID} resumes after that message, replaying what history kept.
+ * {@code Last-Event-ID} resumes after that message, replaying what history kept. A comment
+ * ({@code : keep-alive}) every heartbeat finds a client that went away ({@link TopicStreams}).
  */
 @Path("topics/{topic: .+}")
 public class TopicsResource {
@@ -38,6 +39,8 @@ public class TopicsResource {
     TopicHub topics;
     @Inject
     Authenticator authenticator;
+    @Inject
+    TopicStreams streams;
     @Context
     HttpServletRequest request;
 
@@ -83,6 +86,7 @@ public class TopicsResource {
         });
         topics.subscribe(subscription[0], epoch, offset, state -> events.send("subscribed", null, state, null,
                 () -> subscription[0].cancel()));
+        streams.keep(events, () -> subscription[0].cancel());
     }
 
     /** @return 406 for a client that does not accept Server-Sent Events */
