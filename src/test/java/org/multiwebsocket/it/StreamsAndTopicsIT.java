@@ -316,20 +316,7 @@ class StreamsAndTopicsIT extends GatewayDeployment {
     @Test
     void anEventStreamWhoseClientWentAwayIsUnsubscribedAtTheNextMessage() throws Exception {
         String topic = "test/prices/GONE";
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.getOutputStream().write(("GET " + base.getPath() + "api/topics/" + topic + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.setSoTimeout(10_000);
-            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = lines.readLine();
-                assertTrue(line != null, "the stream ended before the subscription");
-            } while (!line.contains("event: subscribed"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(topic) == 1); // added just after "subscribed"
-            socket.setSoLinger(true, 0);
-        }
+        subscribeAndVanish(topic, "event: subscribed");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             post("api/rpc", publish(topic, 1, "anyone there?"));
             return subscribers(topic) == 0;
@@ -339,21 +326,26 @@ class StreamsAndTopicsIT extends GatewayDeployment {
     @Test
     void anEventStreamWhoseClientWentAwayOnAQuietTopicIsUnsubscribedAtTheNextHeartbeat() throws Exception {
         String topic = "test/prices/QUIET";
+        subscribeAndVanish(topic, ": keep-alive"); // heartbeat-ms=1000 in tests
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(topic) == 0); // nothing published meanwhile
+    }
+
+    /** Subscribes to the topic's event stream over a plain socket, reads up to the line, then resets the connection. */
+    private void subscribeAndVanish(String topic, String line) throws Exception {
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.getOutputStream().write(("GET " + base.getPath() + "api/topics/" + topic + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.setSoTimeout(10_000);
             java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8));
-            boolean keptAlive = false;
-            for (String line = lines.readLine(); !keptAlive; line = lines.readLine()) {
-                assertTrue(line != null, "the stream ended before its first comment");
-                keptAlive = line.equals(": keep-alive"); // heartbeat-ms=1000 in tests
-            }
-            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(topic) == 1);
+            String read;
+            do {
+                read = lines.readLine();
+                assertTrue(read != null, "the stream ended before " + line);
+            } while (!read.equals(line));
+            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(topic) == 1); // added just after "subscribed"
             socket.setSoLinger(true, 0);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(topic) == 0); // nothing published meanwhile
     }
 
     private int subscribers(String topic) throws Exception {
