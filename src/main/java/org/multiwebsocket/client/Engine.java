@@ -148,10 +148,10 @@ final class Engine implements Transport.Listener {
         PendingCalls.deadline(call, settings.timeoutMs(call, discovered), threads.timer, this::abandoned);
     }
 
-    /** Sends waiting calls while the transport has room (discovery's maxInFlight); under the lock. */
+    /** Sends waiting calls while the transport is open and has room (discovery's maxInFlight); under the lock. */
     private void pump() {
         Discovered known = discovered;
-        for (PendingCall<?> call; transport != null && (call = calls.next(transport, known.maxInFlight())) != null; ) {
+        for (PendingCall<?> call; transport != null && transport.isOpen() && (call = calls.next(transport, known.maxInFlight())) != null; ) {
             ServiceCallException refused = known.refusal(call.method, call.frame);
             if (refused != null || (call.only != null && call.only != transport)) {
                 calls.remove(call);

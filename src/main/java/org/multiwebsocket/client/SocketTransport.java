@@ -35,6 +35,8 @@ final class SocketTransport extends Endpoint implements Transport {
     private volatile Session session;
     private volatile long lastPongNanos = System.nanoTime();
     private volatile Future<?> heartbeat;
+    /** A send failed: the socket counts as closed from then on, before the engine has heard. */
+    private volatile boolean sendFailed;
 
     SocketTransport(Listener listener) {
         this.listener = listener;
@@ -138,10 +140,12 @@ final class SocketTransport extends Endpoint implements Transport {
         try {
             session.getAsyncRemote().sendText(call.frame, result -> {
                 if (!result.isOK()) {
+                    sendFailed = true;
                     listener.sendFailed(this, new ConnectionLostException("the connection failed while sending a call", result.getException()));
                 }
             });
         } catch (RuntimeException e) {
+            sendFailed = true;
             listener.sendFailed(this, new ConnectionLostException("the connection failed while sending a call", e));
         }
     }
@@ -167,7 +171,7 @@ final class SocketTransport extends Endpoint implements Transport {
     @Override
     public boolean isOpen() {
         Session current = session;
-        return current != null && current.isOpen();
+        return current != null && current.isOpen() && !sendFailed;
     }
 
     @Override

@@ -29,7 +29,7 @@ public class GatewayConfig {
     public static final String MAX_IN_FLIGHT = "multiwebsocket.max-in-flight";
     /** A call's deadline in milliseconds; past it the call is answered with -32003 and its handler interrupted. */
     public static final String CALL_TIMEOUT_MS = "multiwebsocket.call-timeout-ms";
-    /** Interval of the gateway's WebSocket pings in milliseconds; 0 turns the heartbeat off. */
+    /** Interval of the gateway's WebSocket pings and of topic event streams' keep-alive comments in milliseconds; 0 turns both off. */
     public static final String HEARTBEAT_MS = "multiwebsocket.heartbeat-ms";
     /** The {@code retryAfterMs} hint sent with -32004 Overloaded. */
     public static final String RETRY_AFTER_MS = "multiwebsocket.retry-after-ms";

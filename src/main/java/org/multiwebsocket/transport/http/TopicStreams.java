@@ -1,19 +1,26 @@
 package org.multiwebsocket.transport.http;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.multiwebsocket.config.GatewayConfig;
-import org.multiwebsocket.dispatch.Workers;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The topics' open event streams on this node: each is sent a comment ({@code : keep-alive}) every
  * heartbeat, so that a client that went away is found, and its subscription cancelled, on a quiet topic
- * too (a stream is otherwise written only when a message comes), and so that proxies see traffic.
+ * too (a stream is otherwise written only when a message comes), and so that proxies see traffic. The
+ * comments are written on a thread of their own: a write can block on a client that stopped reading, and
+ * must not hold up the node's timer (deadlines, pings).
  */
 @ApplicationScoped
 public class TopicStreams {
@@ -29,12 +36,14 @@ public class TopicStreams {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(TopicStreams.class.getName());
+
     private final Set<Kept> open = ConcurrentHashMap.newKeySet();
-    @Inject
-    Workers workers;
+    @Resource
+    ManagedThreadFactory threadFactory;
     @Inject
     GatewayConfig config;
-    private ScheduledFuture<?> beat;
+    private ScheduledExecutorService beat;
 
     /**
      * @param events a topic's event stream, open
@@ -46,7 +55,12 @@ public class TopicStreams {
         }
         synchronized (this) {
             if (beat == null) {
-                beat = workers.every(this::beat, config.heartbeatMs());
+                beat = Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread thread = threadFactory.newThread(task);
+                    thread.setName("multiwebsocket-sse-keep-alive");
+                    return thread;
+                });
+                beat.scheduleWithFixedDelay(this::beat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
             }
         }
         open.add(new Kept(events, gone));
@@ -54,10 +68,15 @@ public class TopicStreams {
 
     private void beat() {
         for (Kept kept : open) {
-            if (!kept.events.isOpen()) {
+            try {
+                if (!kept.events.isOpen()) {
+                    forget(kept);
+                } else {
+                    kept.events.comment("keep-alive", () -> forget(kept));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "an event stream's keep-alive failed", e); // the others, and the next beat, go on
                 forget(kept);
-            } else {
-                kept.events.comment("keep-alive", () -> forget(kept));
             }
         }
     }
@@ -71,7 +90,7 @@ public class TopicStreams {
     @PreDestroy
     synchronized void stop() {
         if (beat != null) {
-            beat.cancel(false);
+            beat.shutdownNow();
         }
     }
 }
