@@ -17,18 +17,29 @@ import java.io.IOException;
  * TyrusIncomingBuffer}) cannot overflow when the end of one frame and the start of the next arrive in
  * the same read. A read after the cut returns 0 bytes, which the non-blocking reader (Tyrus's upgrade
  * handler) takes as nothing to read now.
+ *
+ * <p>It also tells the connection's {@link CorkedOutput} when its reader starts and stops handling
+ * what it read, so that the answers to one read leave together.
  */
 final class LimitedInput extends ServletInputStream {
 
     private final ServletInputStream in;
+    private final CorkedOutput output;
     private final InboundLimit limit;
     private final FrameHeads heads;
     private final int largestFrame;
     private volatile boolean reported;
     private byte[] dropped;
 
-    LimitedInput(ServletInputStream in, InboundLimit limit) {
+    /**
+     * @param in     the connection's input
+     * @param output the connection's output, whose flushes are held while this input's reader handles
+     *               what it read
+     * @param limit  the limit frames are held to
+     */
+    LimitedInput(ServletInputStream in, CorkedOutput output, InboundLimit limit) {
         this.in = in;
+        this.output = output;
         this.limit = limit;
         this.heads = new FrameHeads(limit.maxMessageBytes());
         this.largestFrame = FrameHeads.largestFrame(limit.maxMessageBytes());
@@ -36,6 +47,7 @@ final class LimitedInput extends ServletInputStream {
 
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
+        output.release();
         report();
         if (heads.exceeded()) {
             drop();
@@ -45,6 +57,7 @@ final class LimitedInput extends ServletInputStream {
         if (read <= 0) {
             return read;
         }
+        output.hold();
         return heads.admit(bytes, offset, read);
     }
 
@@ -56,12 +69,14 @@ final class LimitedInput extends ServletInputStream {
 
     @Override
     public int available() throws IOException {
+        output.release();
         report();
         return heads.exceeded() ? 0 : (int) Math.min(in.available(), largestFrame - heads.frameBytes());
     }
 
     @Override
     public boolean isReady() {
+        output.release();
         report();
         return in.isReady();
     }

@@ -27,6 +27,9 @@ import java.util.logging.Logger;
  * can be checked before the payload is held. Only standard Servlet API is used; an implementation
  * whose handler cannot be created here upgrades as before.
  *
+ * <p>The same place gives the implementation a {@link CorkedOutput}, so that the answers the reading
+ * thread writes while it handles one read leave in one write to the socket.
+ *
  * <p>Two things here keep an idle connection small, as Tyrus keeps its upgrade handler for as long as
  * the connection lasts. The handler reads at most {@link #READ_CHUNK} bytes at a time: it keeps the array
  * of its largest read for the connection's lifetime, which would otherwise be up to a whole frame; the
@@ -99,7 +102,8 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
     @Override
     public void init(WebConnection connection) {
         try {
-            handler.init(new Limited(connection, new LimitedInput(connection.getInputStream(), limit)));
+            CorkedOutput output = new CorkedOutput(connection.getOutputStream());
+            handler.init(new Limited(connection, new LimitedInput(connection.getInputStream(), output, limit), output));
             TyrusWorkarounds.releaseHandshake(handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -114,8 +118,12 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
     private record ReadSize(Class<?> type, Method method) {
     }
 
-    /** The connection as the implementation sees it: the same, with its input limited. */
-    private record Limited(WebConnection connection, ServletInputStream input) implements WebConnection {
+    /**
+     * The connection as the implementation sees it: the same, with its input limited and the flushes
+     * of its reader held while it handles a read.
+     */
+    private record Limited(WebConnection connection, ServletInputStream input, CorkedOutput output)
+            implements WebConnection {
 
         @Override
         public ServletInputStream getInputStream() {
@@ -123,13 +131,17 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
         }
 
         @Override
-        public ServletOutputStream getOutputStream() throws IOException {
-            return connection.getOutputStream();
+        public ServletOutputStream getOutputStream() {
+            return output;
         }
 
         @Override
         public void close() throws Exception {
-            connection.close();
+            try {
+                output.flushHeld();
+            } finally {
+                connection.close();
+            }
         }
     }
 }
