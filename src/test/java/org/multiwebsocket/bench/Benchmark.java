@@ -86,8 +86,12 @@ public final class Benchmark {
     record Target(String name, String what, Proc server, Supplier<Load> load) {
     }
 
-    /** One turn of a target in a round; {@code cpuNanos} summed over the serving processes, also given one by one. */
-    record Round(long cpuNanos, long calls, long errors, Load.Window window, long generatorCpuNanos, long[] cpuNanosByProcess) {
+    /**
+     * One turn of a target in a round; {@code cpuNanos} summed over the serving processes, also given one by
+     * one; {@code writeCalls} the server's write system calls in the window, -1 when not counted.
+     */
+    record Round(long cpuNanos, long calls, long errors, Load.Window window, long generatorCpuNanos, long[] cpuNanosByProcess,
+                 long writeCalls) {
         /** The load generator's CPU time as % of one core: near 100 %, it, not the server, set the pace. */
         double generatorPercent() {
             return 100.0 * generatorCpuNanos / window.nanos();
@@ -123,6 +127,12 @@ public final class Benchmark {
         /** Server CPU time per call over all rounds. */
         double cpuMicrosPerCall() {
             return calls() == 0 ? Double.NaN : rounds.stream().mapToLong(Round::cpuNanos).sum() / 1_000.0 / calls();
+        }
+
+        /** The server's write system calls per call over all rounds; NaN when not counted. */
+        double writesPerCall() {
+            boolean counted = rounds.stream().allMatch(r -> r.writeCalls() >= 0);
+            return !counted || calls() == 0 ? Double.NaN : rounds.stream().mapToLong(Round::writeCalls).sum() / (double) calls();
         }
 
         /** Standard deviation of the rounds' CPU per call, as % of their mean. */
@@ -403,11 +413,13 @@ public final class Benchmark {
         long errors0 = load.errors.get();
         long gen0 = Proc.cpuNanos(self);
         long cpu0 = Proc.cpuNanos(pid);
+        long writes0 = Proc.writeCalls(pid);
         long calls0 = load.answeredTotal();
         load.beginWindow();
         Thread.sleep(s.seconds * 1_000L);
         long calls1 = load.answeredTotal();
         long cpu1 = Proc.cpuNanos(pid);
+        long writes1 = Proc.writeCalls(pid);
         long gen1 = Proc.cpuNanos(self);
         Load.Window window = load.endWindow();
         long errors1 = load.errors.get();
@@ -415,7 +427,8 @@ public final class Benchmark {
             profile.end(t.name(), pid, calls1 - calls0);
         }
         load.stop();
-        return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0, new long[]{cpu1 - cpu0});
+        return new Round(cpu1 - cpu0, calls1 - calls0, errors1 - errors0, window, gen1 - gen0, new long[]{cpu1 - cpu0},
+                writes0 < 0 || writes1 < 0 ? -1 : writes1 - writes0);
     }
 
     /** A load on one target outside the rounds: {@code warmup} seconds, then {@code seconds} measured. */
@@ -442,7 +455,7 @@ public final class Benchmark {
             for (int i = 0; i < pids.length; i++) {
                 cpu[i] -= cpu0[i];
             }
-            return new Round(Arrays.stream(cpu).sum(), calls1 - calls0, load.errors.get() - errors0, window, gen1 - gen0, cpu);
+            return new Round(Arrays.stream(cpu).sum(), calls1 - calls0, load.errors.get() - errors0, window, gen1 - gen0, cpu, -1);
         } finally {
             load.stop();
         }

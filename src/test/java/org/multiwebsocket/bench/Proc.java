@@ -128,6 +128,23 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /**
+     * Write system calls a process has made (all its threads), {@code syscw} of {@code /proc/<pid>/io}:
+     * for a server on sockets, about one per flush of its output. -1 when it cannot be read.
+     */
+    static long writeCalls(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith("syscw:")) {
+                    return Long.parseLong(line.substring("syscw:".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** User and system CPU time of a process (all its threads), from /proc: {user, system}. */
     static long[] cpuNanosSplit(long pid) {
         try {

@@ -131,6 +131,11 @@ final class Report {
             perRound.append(';');
         }
         t.append(perRound).append('\n');
+        StringBuilder writes = new StringBuilder("Server write system calls per call (syscw of /proc/<pid>/io; answers that leave together share one):");
+        for (Result r : results) {
+            writes.append(String.format(Locale.ROOT, " %s %.2f;", r.target(), r.writesPerCall()));
+        }
+        t.append(writes).append('\n');
         pushTable(t);
         if (cluster != null) {
             cluster.table(t, s);
