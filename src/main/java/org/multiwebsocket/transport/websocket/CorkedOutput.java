@@ -1,5 +1,6 @@
 package org.multiwebsocket.transport.websocket;
 
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
@@ -19,10 +20,15 @@ import java.util.logging.Logger;
  * gateway answers non-blocking handlers on the reading thread. The reading thread is known from its
  * input ({@link LimitedInput}): it {@link #hold holds} after each read that returned bytes and {@link
  * #release releases} when it next asks whether more can be read, reads again or asks what is
- * available, so nothing it wrote waits for more input, and a blocking reader flushes before it blocks.
- * Flushes from any other thread (workers, streams, topics) go out at once, and take what the reader
- * held with them; a close flushes what was held first. Writes are serialised here, because a held
- * flush is released outside the implementation's own lock.
+ * available, and in any case when the container's read callback returns, so nothing it wrote waits
+ * for more input, and a blocking reader flushes before it blocks. Flushes from any other thread
+ * (workers, streams, topics, pings) go out at once and take what the reader held with them; a close
+ * flushes what was held first. Every call into the container's stream is serialised here, because a
+ * held flush is released outside the implementation's own lock.
+ *
+ * <p>A held flush that fails is not lost: the next write or flush throws its exception, which the
+ * implementation reports as a failed send (the connection then closes); until then the read side,
+ * which sees the broken socket, or the heartbeat closes it.
  */
 final class CorkedOutput extends ServletOutputStream {
 
@@ -33,6 +39,8 @@ final class CorkedOutput extends ServletOutputStream {
     private volatile Thread reader;
     /** Guarded by this: a flush was asked for and held. */
     private boolean held;
+    /** Guarded by this: a held flush failed; thrown at the next write or flush. */
+    private IOException failed;
 
     CorkedOutput(ServletOutputStream out) {
         this.out = out;
@@ -49,15 +57,60 @@ final class CorkedOutput extends ServletOutputStream {
             return;
         }
         reader = null;
-        try {
-            flushHeld();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "a held flush failed; the connection's input will find it gone", e);
+        synchronized (this) {
+            if (!held) {
+                return;
+            }
+            held = false;
+            try {
+                out.flush();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "a held flush failed", e);
+                failed = e;
+            }
         }
     }
 
-    /** Flushes what was held, whoever holds it. */
+    /**
+     * @param listener the implementation's read listener
+     * @return the listener, releasing what its reader held whenever one of its callbacks returns, however
+     *         its read loop ended (Payara then no longer recognises it as Tyrus's: its request tracing,
+     *         when enabled, does not trace WebSocket reads)
+     */
+    ReadListener releasingAfter(ReadListener listener) {
+        return new ReadListener() {
+            @Override
+            public void onDataAvailable() throws IOException {
+                try {
+                    listener.onDataAvailable();
+                } finally {
+                    release();
+                }
+            }
+
+            @Override
+            public void onAllDataRead() throws IOException {
+                try {
+                    listener.onAllDataRead();
+                } finally {
+                    release();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                try {
+                    listener.onError(t);
+                } finally {
+                    release();
+                }
+            }
+        };
+    }
+
+    /** Flushes what was held, whoever holds it (the connection is closing). */
     synchronized void flushHeld() throws IOException {
+        reader = null;
         if (held) {
             held = false;
             out.flush();
@@ -66,11 +119,13 @@ final class CorkedOutput extends ServletOutputStream {
 
     @Override
     public synchronized void write(int b) throws IOException {
+        throwFailure();
         out.write(b);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        throwFailure();
         out.write(bytes, offset, length);
     }
 
@@ -78,28 +133,37 @@ final class CorkedOutput extends ServletOutputStream {
     public void flush() throws IOException {
         if (reader == Thread.currentThread()) {
             synchronized (this) {
+                throwFailure();
                 held = true;
             }
             return;
         }
         synchronized (this) {
+            throwFailure();
             held = false;
             out.flush();
         }
     }
 
+    private void throwFailure() throws IOException {
+        if (failed != null) {
+            throw new IOException("an earlier flush failed", failed);
+        }
+    }
+
     @Override
-    public boolean isReady() {
+    public synchronized boolean isReady() {
         return out.isReady();
     }
 
     @Override
-    public void setWriteListener(WriteListener listener) {
+    public synchronized void setWriteListener(WriteListener listener) {
         out.setWriteListener(listener);
     }
 
     @Override
     public synchronized void close() throws IOException {
+        reader = null;
         held = false;
         out.close();
     }

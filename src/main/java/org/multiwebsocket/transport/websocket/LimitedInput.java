@@ -86,9 +86,10 @@ final class LimitedInput extends ServletInputStream {
         return in.isFinished();
     }
 
+    /** Passes the listener on, to release what its reader held when each of its callbacks returns. */
     @Override
     public void setReadListener(ReadListener listener) {
-        in.setReadListener(listener);
+        in.setReadListener(output.releasingAfter(listener));
     }
 
     @Override

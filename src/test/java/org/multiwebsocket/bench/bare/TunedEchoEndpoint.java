@@ -4,6 +4,7 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import org.multiwebsocket.transport.websocket.CorkedFloorFilter;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.Callable;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * workarounds (a copy of the technique of the gateway's {@code TyrusWorkarounds} and {@code Outbox}):
  * the session's idle-timeout executor swapped for one that schedules nothing (with the idle timeout 0
  * the task Tyrus schedules on every frame would do nothing), and the platform class loader as the
- * thread's context class loader around {@code sendText}. What Payara's WebSocket stack costs per frame
+ * thread's context class loader around {@code sendText}, and the gateway's {@code CorkedOutput} (through
+ * {@link CorkedFloorFilter}, checked at every open). What Payara's WebSocket stack costs per frame
  * once the per-frame context capture and timer are gone. Benchmark only.
  */
 @ServerEndpoint("/echo-tuned")
@@ -57,6 +59,9 @@ public class TunedEchoEndpoint {
             throw new IllegalStateException("cannot swap the session's executor", e);
         }
         session.setMaxIdleTimeout(0);
+        if (!CorkedFloorFilter.corked()) {
+            throw new IllegalStateException("the connection did not come through CorkedFloorFilter: the floor's output is not corked");
+        }
     }
 
     @OnMessage

@@ -27,6 +27,13 @@ public class CorkedFloorFilter extends HttpFilter {
 
     /** The classes {@code bare.war} needs for this filter, the gateway's {@link CorkedOutput} among them. */
     public static final Class<?>[] CLASSES = {CorkedFloorFilter.class, Upgrade.class, CorkedOutput.class};
+    /** True on the thread that initialises a corked connection, where Tyrus opens the endpoint. */
+    private static final ThreadLocal<Boolean> OPENING = ThreadLocal.withInitial(() -> false);
+
+    /** @return whether the endpoint being opened on this thread got a corked connection */
+    public static boolean corked() {
+        return OPENING.get();
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,6 +46,11 @@ public class CorkedFloorFilter extends HttpFilter {
                     handler = handlerClass.getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException e) {
                     throw new ServletException("the floor cannot wrap " + handlerClass.getName(), e);
+                }
+                try {
+                    handler.getClass().getMethod("setIncomingBufferSize", int.class).invoke(handler, LimitedUpgrade.READ_CHUNK);
+                } catch (ReflectiveOperationException e) {
+                    throw new ServletException("the floor cannot size the reads of " + handlerClass.getName(), e);
                 }
                 super.upgrade(Upgrade.class).handler = handler;
                 return handler;
@@ -55,29 +67,38 @@ public class CorkedFloorFilter extends HttpFilter {
             try {
                 CorkedOutput output = new CorkedOutput(connection.getOutputStream());
                 ServletInputStream input = new HeldInput(connection.getInputStream(), output);
-                handler.init(new WebConnection() {
-                    @Override
-                    public ServletInputStream getInputStream() {
-                        return input;
-                    }
-
-                    @Override
-                    public ServletOutputStream getOutputStream() {
-                        return output;
-                    }
-
-                    @Override
-                    public void close() throws Exception {
-                        try {
-                            output.flushHeld();
-                        } finally {
-                            connection.close();
-                        }
-                    }
-                });
+                OPENING.set(true);
+                try {
+                    open(connection, output, input);
+                } finally {
+                    OPENING.remove();
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private void open(WebConnection connection, CorkedOutput output, ServletInputStream input) {
+            handler.init(new WebConnection() {
+                @Override
+                public ServletInputStream getInputStream() {
+                    return input;
+                }
+
+                @Override
+                public ServletOutputStream getOutputStream() {
+                    return output;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    try {
+                        output.flushHeld();
+                    } finally {
+                        connection.close();
+                    }
+                }
+            });
         }
 
         @Override
@@ -131,7 +152,7 @@ public class CorkedFloorFilter extends HttpFilter {
 
         @Override
         public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
+            in.setReadListener(output.releasingAfter(listener));
         }
 
         @Override
