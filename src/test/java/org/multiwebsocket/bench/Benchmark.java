@@ -70,8 +70,7 @@ public final class Benchmark {
             </web-app>
             """;
 
-    static final String DEFAULT_SERVER_JVM = "-Xms512m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=5"
-            + " -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=1 -XX:MetaspaceSize=256m"
+    static final String DEFAULT_SERVER_JVM = "-Xms512m -Xmx2g -XX:+UseShenandoahGC -XX:MetaspaceSize=256m"
             + " -Dpayaramicro.maxHttpThreads=2 -Dpayaramicro.minHttpThreads=2";
     private static final List<String> ALL = List.of("gateway", "rpc-websockets", "ws-jsonrpc", "ws-echo", "bare-tuned",
             "bare-endpoint", "http-transport", "jaxrs-get");

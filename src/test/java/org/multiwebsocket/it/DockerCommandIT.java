@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,15 +29,27 @@ import static org.multiwebsocket.testing.Json.request;
  */
 class DockerCommandIT {
 
+    private static boolean shenandoahIn(String javaBin) throws Exception {
+        Process probe = new ProcessBuilder(Path.of(javaBin, "java").toString(), "-XX:+UseShenandoahGC", "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(probe.waitFor(30, TimeUnit.SECONDS), "java -version did not end");
+        return probe.exitValue() == 0;
+    }
+
     @Test
     void theDockerfileCommandServesTheGatewayAtTheRoot() throws Exception {
         List<String> dockerfile = Files.readAllLines(Path.of("docker", "Dockerfile"));
         String cmd = dockerfile.stream().filter(line -> line.startsWith("CMD ")).findFirst().orElseThrow().substring(4);
         List<String> entrypoint = Json.array(dockerfile.stream().filter(line -> line.startsWith("ENTRYPOINT "))
                 .findFirst().orElseThrow().substring(11)).getValuesAs(jakarta.json.JsonString::getString);
-        assertEquals("java", entrypoint.get(0));
-        assertEquals(List.of("-jar", "/opt/payara/payara-micro.jar"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
-        List<String> jvm = entrypoint.subList(1, entrypoint.size() - 2);
+        assertEquals(List.of("/bin/sh", "-c"), entrypoint.subList(0, 2), "the entry point is a shell script that picks the collector");
+        String script = entrypoint.get(2);
+        assertTrue(script.contains("exec java ") && script.endsWith("-jar /opt/payara/payara-micro.jar \"$@\""), script);
+        String jar = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")).toAbsolutePath().toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "PATH='" + javaBin + "':\"$PATH\"; " + script.replace("/opt/payara/payara-micro.jar", "'" + jar + "'")));
+        command.addAll(entrypoint.subList(3, entrypoint.size()));
         List<String> arguments = new ArrayList<>(Json.array(cmd).getValuesAs(jakarta.json.JsonString::getString));
         int port = MicroProcess.freePort();
         for (int i = 0; i < arguments.size(); i++) {
@@ -49,8 +62,13 @@ class DockerCommandIT {
             }
         }
         assertTrue(arguments.containsAll(List.of("--contextroot", "/")), "the WAR must be deployed at /: " + arguments);
-        try (MicroProcess micro = MicroProcess.start(jvm, arguments, port)) {
+        command.addAll(arguments);
+        try (MicroProcess micro = MicroProcess.run(command, port)) {
             assertTrue(micro.awaitReady(150), micro.output());
+            String jvm = Files.readString(Path.of("/proc", Long.toString(micro.pid()), "cmdline")).replace('\0', ' ');
+            String collector = shenandoahIn(javaBin) ? "-XX:+UseShenandoahGC" : "-XX:+UseG1GC";
+            assertTrue(jvm.contains(collector) && jvm.contains("-XX:MaxRAMPercentage=75.0"),
+                    "the entry point runs Payara with " + collector + " on this JDK: " + jvm);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> discovery = http.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/api/discover")).build(), HttpResponse.BodyHandlers.ofString());

@@ -62,6 +62,17 @@ public final class MicroProcess implements AutoCloseable {
         return new MicroProcess(command, port);
     }
 
+    /**
+     * Runs a command that ends up running Payara Micro (a shell script that {@code exec}s it, as a
+     * container's entry point does).
+     *
+     * @param command the command
+     * @param port    the port Payara Micro is told to listen on
+     */
+    public static MicroProcess run(List<String> command, int port) throws IOException {
+        return new MicroProcess(command, port);
+    }
+
     /** A free port on this machine. */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
