@@ -38,6 +38,14 @@ final class JfrProfile {
 
     private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.proxy.", "com.sun.management.",
             "com.sun.jmx.", "com.sun.crypto.");
+    /**
+     * The connection as the container's WebSocket implementation sees it (the gateway's and the floor's
+     * wrappers of its input and output): on every stack that reads or writes, so counted as the
+     * container's, not as a step of the gateway.
+     */
+    private static final List<String> PLUMBING = List.of("org.multiwebsocket.transport.websocket.CorkedOutput",
+            "org.multiwebsocket.transport.websocket.LimitedInput", "org.multiwebsocket.transport.websocket.LimitedUpgrade",
+            "org.multiwebsocket.transport.websocket.CorkedFloorFilter");
     /** Owners by class-name prefix, the first that matches. */
     private static final List<Map.Entry<String, String>> OWNERS = List.of(
             Map.entry("org.multiwebsocket.bench.bare.", "the echo endpoint"),
@@ -103,6 +111,9 @@ final class JfrProfile {
                 boolean app = false;
                 for (RecordedFrame f : frames) {
                     String type = typeOf(f);
+                    if (plumbing(type)) {
+                        continue;
+                    }
                     if (owner.equals("the JDK only") && JDK.stream().noneMatch(type::startsWith)) {
                         owner = ownerOf(type);
                     }
@@ -152,13 +163,17 @@ final class JfrProfile {
     static String step(List<RecordedFrame> frames, String owner) {
         for (RecordedFrame f : frames) {
             String type = typeOf(f);
-            if (type.startsWith("org.multiwebsocket.")) {
+            if (type.startsWith("org.multiwebsocket.") && !plumbing(type)) {
                 String step = firstMatch(STEPS, type + "." + f.getMethod().getName());
                 return step != null ? step : owner.startsWith("the gateway") ? "the gateway's own code"
                         : "under the gateway's code: " + owner;
             }
         }
         return "the container alone (" + owner + ")";
+    }
+
+    private static boolean plumbing(String type) {
+        return PLUMBING.stream().anyMatch(type::startsWith);
     }
 
     private String targetAt(Instant at) {
