@@ -4,10 +4,16 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MicroProcess implements AutoCloseable {
 
+    /** What Payara Micro prints when it cannot start (it may stay alive, its grid member with it). */
+    private static final String STARTUP_FAILED = "Shutting down server due to startup exception";
     /** JVM options that make Payara Micro start in about half the time, for tests (not for benchmarks). */
     public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
@@ -73,10 +81,45 @@ public final class MicroProcess implements AutoCloseable {
         return new MicroProcess(command, port);
     }
 
-    /** A free port on this machine. */
+    /**
+     * A port free now, chosen below the kernel's ephemeral range where it can: outgoing connections (the
+     * cluster's own, between its members) take their local ports from that range, and one of them took a
+     * port chosen there before the node meant to listen on it had started (a CI run's node failed with
+     * {@code BindException}). Never the same port twice in this JVM.
+     */
     public static int freePort() throws IOException {
+        int below = ephemeralLow();
+        for (int attempt = 0; below - LOWEST_PORT >= 1000 && attempt < 200; attempt++) {
+            int port = LOWEST_PORT + RANDOM.nextInt(below - LOWEST_PORT);
+            if (HANDED_OUT.add(port) && bindable(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
+            HANDED_OUT.add(socket.getLocalPort());
             return socket.getLocalPort();
+        }
+    }
+
+    private static final int LOWEST_PORT = 10_000;
+    private static final Random RANDOM = new Random();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            return 0;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
@@ -102,7 +145,8 @@ public final class MicroProcess implements AutoCloseable {
     public boolean awaitReady(long timeoutSeconds) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         synchronized (output) {
-            while (!output.toString().contains(" ready in ") && process.isAlive() && System.nanoTime() < end) {
+            while (!output.toString().contains(" ready in ") && !output.toString().contains(STARTUP_FAILED)
+                    && process.isAlive() && System.nanoTime() < end) {
                 output.wait(500);
             }
             return output.toString().contains(" ready in ");

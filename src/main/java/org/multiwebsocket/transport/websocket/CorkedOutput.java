@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  * for more input, and a blocking reader flushes before it blocks. Flushes from any other thread
  * (workers, streams, topics, pings) go out at once and take what the reader held with them; a close
  * flushes what was held first. Every call into the container's stream is serialised here, because a
- * held flush is released outside the implementation's own lock.
+ * held flush is released outside the implementation's own lock; this lock is the last one taken (no
+ * container callback runs while it is held: Payara hands write-possible callbacks that {@code isReady}
+ * sets off to an executor).
  *
  * <p>A held flush that fails is not lost: the next write or flush throws its exception, which the
  * implementation reports as a failed send (the connection then closes); until then the read side,
@@ -67,6 +69,9 @@ final class CorkedOutput extends ServletOutputStream {
             } catch (IOException e) {
                 LOG.log(Level.FINE, "a held flush failed", e);
                 failed = e;
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "a held flush failed", e);
+                failed = new IOException(e);
             }
         }
     }

@@ -1,17 +1,20 @@
 package org.multiwebsocket.bench.bare;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import org.multiwebsocket.transport.websocket.CorkedFloorFilter;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The floor of the benchmark: the bare echo of {@link BareEchoEndpoint} with the gateway's container
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 @ServerEndpoint("/echo-tuned")
 public class TunedEchoEndpoint {
 
+    private static final Logger LOG = Logger.getLogger(TunedEchoEndpoint.class.getName());
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ScheduledFuture<?> NOTHING = nothing();
     /** Runs what Tyrus hands it to run now; schedules nothing, as the gateway's {@code NothingScheduled}. */
@@ -47,21 +51,29 @@ public class TunedEchoEndpoint {
     private static final Field SERVICE = serviceField();
 
     @OnOpen
-    public void open(Session session) {
-        // Unlike the gateway, the floor refuses to run untuned: a connection it cannot tune fails (and the
-        // benchmark with it) rather than measuring the untuned endpoint under the floor's name.
+    public void open(Session session) throws IOException {
+        // Unlike the gateway, the floor refuses to run untuned: Tyrus would only log an exception thrown
+        // here, so a connection it cannot tune is closed (the load counts every close as an error, and
+        // no call is answered) rather than measuring the untuned endpoint under the floor's name.
+        String untuned = tune(session);
+        if (untuned != null) {
+            LOG.severe("the benchmark's floor is not tuned: " + untuned);
+            session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "floor not tuned: " + untuned));
+        }
+    }
+
+    /** @return why the session could not be tuned, null when it was */
+    private static String tune(Session session) {
         if (SERVICE == null || !SERVICE.getDeclaringClass().isInstance(session)) {
-            throw new IllegalStateException("not Payara's Tyrus session: the floor's workaround does not apply");
+            return "not Payara's Tyrus session";
         }
         try {
             SERVICE.set(session, TIMER);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot swap the session's executor", e);
+            return "cannot swap the session's executor";
         }
         session.setMaxIdleTimeout(0);
-        if (!CorkedFloorFilter.corked()) {
-            throw new IllegalStateException("the connection did not come through CorkedFloorFilter: the floor's output is not corked");
-        }
+        return CorkedFloorFilter.corked() ? null : "not through CorkedFloorFilter, the output is not corked";
     }
 
     @OnMessage

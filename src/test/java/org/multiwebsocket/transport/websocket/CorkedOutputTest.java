@@ -133,6 +133,42 @@ class CorkedOutputTest {
     }
 
     @Test
+    void whatTheReaderHeldLeavesWhenAnyReadCallbackEndsEvenByThrowing() throws IOException {
+        Client client = new Client(new byte[0]);
+        new LimitedInput(client, output, new InboundLimit(1024)).setReadListener(new ReadListener() {
+            @Override
+            public void onDataAvailable() throws IOException {
+                output.hold();
+                answer("1 ");
+                throw new IOException("the implementation failed");
+            }
+
+            @Override
+            public void onAllDataRead() throws IOException {
+                output.hold();
+                answer("2 ");
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                output.hold();
+                try {
+                    answer("3");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+
+        assertThrows(IOException.class, client.listener::onDataAvailable);
+        assertEquals("1 ", socket.sent());
+        client.listener.onAllDataRead();
+        assertEquals("1 2 ", socket.sent());
+        client.listener.onError(new IOException("reset"));
+        assertEquals("1 2 3", socket.sent());
+    }
+
+    @Test
     void askingWhatIsAvailableReleases() throws IOException {
         LimitedInput input = new LimitedInput(new Client(new byte[0]), output, new InboundLimit(1024));
         output.hold();
