@@ -44,6 +44,7 @@ final class JfrProfile {
      * container's, not as a step of the gateway.
      */
     private static final List<String> PLUMBING = List.of("org.multiwebsocket.transport.websocket.CorkedOutput",
+            "org.multiwebsocket.transport.websocket.CorkedInput", "org.multiwebsocket.transport.websocket.CorkedConnection",
             "org.multiwebsocket.transport.websocket.LimitedInput", "org.multiwebsocket.transport.websocket.LimitedUpgrade",
             "org.multiwebsocket.transport.websocket.CorkedFloorFilter");
     /** Owners by class-name prefix, the first that matches. */

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * and, on loopback, the peer's whole receive path too; its batching API ({@code setBatchingAllowed}) is
  * not implemented. Pipelining clients send many calls per read (about seven in the benchmark), and the
  * gateway answers non-blocking handlers on the reading thread. The reading thread is known from its
- * input ({@link LimitedInput}): it {@link #hold holds} after each read that returned bytes and {@link
+ * input ({@link CorkedInput}): it {@link #hold holds} after each read that returned bytes and {@link
  * #release releases} when it next asks whether more can be read, reads again or asks what is
  * available, and in any case when the container's read callback returns, so nothing it wrote waits
  * for more input, and a blocking reader flushes before it blocks. Flushes from any other thread

@@ -17,29 +17,18 @@ import java.io.IOException;
  * TyrusIncomingBuffer}) cannot overflow when the end of one frame and the start of the next arrive in
  * the same read. A read after the cut returns 0 bytes, which the non-blocking reader (Tyrus's upgrade
  * handler) takes as nothing to read now.
- *
- * <p>It also tells the connection's {@link CorkedOutput} when its reader starts and stops handling
- * what it read, so that the answers to one read leave together.
  */
 final class LimitedInput extends ServletInputStream {
 
     private final ServletInputStream in;
-    private final CorkedOutput output;
     private final InboundLimit limit;
     private final FrameHeads heads;
     private final int largestFrame;
     private volatile boolean reported;
     private byte[] dropped;
 
-    /**
-     * @param in     the connection's input
-     * @param output the connection's output, whose flushes are held while this input's reader handles
-     *               what it read
-     * @param limit  the limit frames are held to
-     */
-    LimitedInput(ServletInputStream in, CorkedOutput output, InboundLimit limit) {
+    LimitedInput(ServletInputStream in, InboundLimit limit) {
         this.in = in;
-        this.output = output;
         this.limit = limit;
         this.heads = new FrameHeads(limit.maxMessageBytes());
         this.largestFrame = FrameHeads.largestFrame(limit.maxMessageBytes());
@@ -47,7 +36,6 @@ final class LimitedInput extends ServletInputStream {
 
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
-        output.release();
         report();
         if (heads.exceeded()) {
             drop();
@@ -57,7 +45,6 @@ final class LimitedInput extends ServletInputStream {
         if (read <= 0) {
             return read;
         }
-        output.hold();
         return heads.admit(bytes, offset, read);
     }
 
@@ -69,14 +56,12 @@ final class LimitedInput extends ServletInputStream {
 
     @Override
     public int available() throws IOException {
-        output.release();
         report();
         return heads.exceeded() ? 0 : (int) Math.min(in.available(), largestFrame - heads.frameBytes());
     }
 
     @Override
     public boolean isReady() {
-        output.release();
         report();
         return in.isReady();
     }
@@ -86,10 +71,9 @@ final class LimitedInput extends ServletInputStream {
         return in.isFinished();
     }
 
-    /** Passes the listener on, to release what its reader held when each of its callbacks returns. */
     @Override
     public void setReadListener(ReadListener listener) {
-        in.setReadListener(output.releasingAfter(listener));
+        in.setReadListener(listener);
     }
 
     @Override

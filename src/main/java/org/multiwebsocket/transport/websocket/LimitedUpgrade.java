@@ -2,7 +2,6 @@ package org.multiwebsocket.transport.websocket;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpUpgradeHandler;
@@ -103,7 +102,8 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
     public void init(WebConnection connection) {
         try {
             CorkedOutput output = new CorkedOutput(connection.getOutputStream());
-            handler.init(new Limited(connection, new LimitedInput(connection.getInputStream(), output, limit), output));
+            ServletInputStream input = new LimitedInput(new CorkedInput(connection.getInputStream(), output), limit);
+            handler.init(new CorkedConnection(connection, input, output));
             TyrusWorkarounds.releaseHandshake(handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,32 +116,5 @@ public class LimitedUpgrade implements HttpUpgradeHandler {
     }
 
     private record ReadSize(Class<?> type, Method method) {
-    }
-
-    /**
-     * The connection as the implementation sees it: the same, with its input limited and the flushes
-     * of its reader held while it handles a read.
-     */
-    private record Limited(WebConnection connection, ServletInputStream input, CorkedOutput output)
-            implements WebConnection {
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return input;
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() {
-            return output;
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                output.flushHeld();
-            } finally {
-                connection.close();
-            }
-        }
     }
 }

@@ -1,10 +1,7 @@
 package org.multiwebsocket.transport.websocket;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -15,10 +12,10 @@ import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 
 /**
- * The benchmark floor's share of the gateway's output workaround: the tuned echo's connections write
- * through the gateway's own {@link CorkedOutput}, held by their reader between a read and its next
- * question, as {@link LimitedUpgrade} and {@link LimitedInput} arrange it for the gateway (without the
- * size limit, which is the gateway's own work). In this package for {@link CorkedOutput}'s package
+ * The benchmark floor's share of the gateway's output workaround: the tuned echo's connections are the
+ * gateway's own {@link CorkedConnection}, {@link CorkedInput} and {@link CorkedOutput}, as {@link
+ * LimitedUpgrade} arranges them for the gateway (without the size limit, which is the gateway's own
+ * work), and Tyrus reads as much at a time as the gateway's does. In this package for their package
  * access; deployed only in the benchmark's {@code bare.war}, declared in its {@code web.xml} (to run
  * before Tyrus's own filter, as the gateway's {@code HandshakeFilter}) for {@code /echo-tuned} only.
  * Benchmark only.
@@ -26,7 +23,8 @@ import java.io.IOException;
 public class CorkedFloorFilter extends HttpFilter {
 
     /** The classes {@code bare.war} needs for this filter, the gateway's {@link CorkedOutput} among them. */
-    public static final Class<?>[] CLASSES = {CorkedFloorFilter.class, Upgrade.class, CorkedOutput.class};
+    public static final Class<?>[] CLASSES = {CorkedFloorFilter.class, Upgrade.class, CorkedOutput.class, CorkedInput.class,
+            CorkedConnection.class};
     /** True on the thread that initialises a corked connection, where Tyrus opens the endpoint. */
     private static final ThreadLocal<Boolean> OPENING = ThreadLocal.withInitial(() -> false);
 
@@ -66,10 +64,9 @@ public class CorkedFloorFilter extends HttpFilter {
         public void init(WebConnection connection) {
             try {
                 CorkedOutput output = new CorkedOutput(connection.getOutputStream());
-                ServletInputStream input = new HeldInput(connection.getInputStream(), output);
                 OPENING.set(true);
                 try {
-                    open(connection, output, input);
+                    handler.init(new CorkedConnection(connection, new CorkedInput(connection.getInputStream(), output), output));
                 } finally {
                     OPENING.remove();
                 }
@@ -78,86 +75,9 @@ public class CorkedFloorFilter extends HttpFilter {
             }
         }
 
-        private void open(WebConnection connection, CorkedOutput output, ServletInputStream input) {
-            handler.init(new WebConnection() {
-                @Override
-                public ServletInputStream getInputStream() {
-                    return input;
-                }
-
-                @Override
-                public ServletOutputStream getOutputStream() {
-                    return output;
-                }
-
-                @Override
-                public void close() throws Exception {
-                    try {
-                        output.flushHeld();
-                    } finally {
-                        connection.close();
-                    }
-                }
-            });
-        }
-
         @Override
         public void destroy() {
             handler.destroy();
-        }
-    }
-
-    /** The input's reader holds the output from a read that returned bytes until its next question. */
-    private static final class HeldInput extends ServletInputStream {
-        private final ServletInputStream in;
-        private final CorkedOutput output;
-
-        HeldInput(ServletInputStream in, CorkedOutput output) {
-            this.in = in;
-            this.output = output;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            output.release();
-            int read = in.read(bytes, offset, length);
-            if (read > 0) {
-                output.hold();
-            }
-            return read;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == 1 ? one[0] & 0xFF : -1;
-        }
-
-        @Override
-        public int available() throws IOException {
-            output.release();
-            return in.available();
-        }
-
-        @Override
-        public boolean isReady() {
-            output.release();
-            return in.isReady();
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(output.releasingAfter(listener));
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

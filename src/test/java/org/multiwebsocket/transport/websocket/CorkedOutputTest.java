@@ -83,7 +83,7 @@ class CorkedOutputTest {
     @Test
     void theInputHoldsFromAReadThatReturnedBytesUntilItsReaderAsksForMore() throws IOException {
         Client client = new Client("\u0081\u0000".getBytes(StandardCharsets.ISO_8859_1));
-        LimitedInput input = new LimitedInput(client, output, new InboundLimit(1024));
+        CorkedInput input = new CorkedInput(client, output);
 
         assertEquals(2, input.read(new byte[16], 0, 16));
         answer("answer");
@@ -96,7 +96,7 @@ class CorkedOutputTest {
     @Test
     void aReaderThatReadsAgainFlushesFirst() throws IOException {
         Client client = new Client("\u0081\u0000".getBytes(StandardCharsets.ISO_8859_1));
-        LimitedInput input = new LimitedInput(client, output, new InboundLimit(1024));
+        CorkedInput input = new CorkedInput(client, output);
         input.read(new byte[16], 0, 16);
         answer("answer");
 
@@ -110,7 +110,7 @@ class CorkedOutputTest {
     @Test
     void whatTheReaderHeldLeavesWhenTheContainersReadCallbackReturns() throws IOException {
         Client client = new Client(new byte[0]);
-        LimitedInput input = new LimitedInput(client, output, new InboundLimit(1024));
+        CorkedInput input = new CorkedInput(client, output);
         input.setReadListener(new ReadListener() {
             @Override
             public void onDataAvailable() throws IOException {
@@ -135,7 +135,7 @@ class CorkedOutputTest {
     @Test
     void whatTheReaderHeldLeavesWhenAnyReadCallbackEndsEvenByThrowing() throws IOException {
         Client client = new Client(new byte[0]);
-        new LimitedInput(client, output, new InboundLimit(1024)).setReadListener(new ReadListener() {
+        new CorkedInput(client, output).setReadListener(new ReadListener() {
             @Override
             public void onDataAvailable() throws IOException {
                 output.hold();
@@ -170,7 +170,7 @@ class CorkedOutputTest {
 
     @Test
     void askingWhatIsAvailableReleases() throws IOException {
-        LimitedInput input = new LimitedInput(new Client(new byte[0]), output, new InboundLimit(1024));
+        CorkedInput input = new CorkedInput(new Client(new byte[0]), output);
         output.hold();
         answer("answer");
 
