@@ -28,9 +28,10 @@ import java.util.logging.Logger;
  * container callback runs while it is held: Payara hands write-possible callbacks that {@code isReady}
  * sets off to an executor).
  *
- * <p>A held flush that fails is not lost: the next write or flush throws its exception, which the
- * implementation reports as a failed send (the connection then closes); until then the read side,
- * which sees the broken socket, or the heartbeat closes it.
+ * <p>A held flush that fails does not go unnoticed, though the sends it carried were already reported
+ * done: the next write or flush throws its exception, which the implementation reports as a failed
+ * send (the connection then closes); until then the read side, which sees the broken socket, or the
+ * heartbeat closes it.
  */
 final class CorkedOutput extends ServletOutputStream {
 
