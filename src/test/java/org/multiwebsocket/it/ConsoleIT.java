@@ -161,7 +161,7 @@ class ConsoleIT extends GatewayDeployment {
 
         params("{\"name\": \"" + "x".repeat(101) + "\"}");
         driver.findElement(By.id("run")).click();
-        waiting(10).until(d -> !output("error").isEmpty());
+        waiting(10).until(d -> !output("error").isEmpty() && !output("error").get(0).getText().isEmpty());
         assertTrue(output("error").get(0).getText().contains("error -32602: Invalid params"), outputText());
 
         params("{\"name\": ");
